@@ -1,0 +1,90 @@
+"""The layer stack: names, order, blend modes and default opacity, and how layers compose.
+
+The export (PNG folder, manifest.json, OpenRaster), the GUI's layers panel and the pipeline's
+composite all read this one table, so what the artist sees is what she gets in Krita.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Blend = Literal["normal", "multiply", "screen"]
+
+
+@dataclass(frozen=True, slots=True)
+class LayerSpec:
+    name: str
+    blend: Blend
+    opacity: float
+    visible: bool
+    description: str
+
+
+#: Bottom to top. ``composite`` is the flattened result and ``regions`` a selection aid; both are
+#: exported as PNGs but ``regions`` is hidden in the stack and ``composite`` is not a stack layer.
+LAYER_STACK: tuple[LayerSpec, ...] = (
+    LayerSpec("regions", "normal", 1.0, False,
+              "one flat random colour per region, for magic-wand selections"),
+    LayerSpec("flats", "normal", 1.0, True, "one colour per region, lines filled"),
+    LayerSpec("color", "normal", 1.0, False,
+              "refined colours in one layer (flats x shading); hidden, an alternative base"),
+    LayerSpec("shading", "multiply", 1.0, True, "soft shading from the refinement network"),
+    LayerSpec("shadow", "multiply", 1.0, True, "cast/form shadow from the light pass"),
+    LayerSpec("lighting", "screen", 1.0, True, "highlights and rim light from the light pass"),
+    LayerSpec("lineart", "normal", 1.0, True, "the ink, black with alpha"),
+)
+LAYER_NAMES: tuple[str, ...] = tuple(spec.name for spec in LAYER_STACK)
+#: Every PNG written for a page.
+EXPORT_LAYERS: tuple[str, ...] = ("composite", *LAYER_NAMES)
+
+
+def spec(name: str) -> LayerSpec:
+    for s in LAYER_STACK:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def _as_float(img: np.ndarray) -> np.ndarray:
+    return img.astype(np.float32) * (1.0 / 255.0)
+
+
+def compose(
+    layers: Mapping[str, np.ndarray],
+    visible: Mapping[str, bool] | None = None,
+    opacity: Mapping[str, float] | None = None,
+) -> np.ndarray:
+    """Blend the stack bottom to top on white paper.
+
+    layers: name → uint8 (H, W, 3) or (H, W, 4) (RGBA: alpha is coverage). Missing names are skipped.
+    visible/opacity: overrides of the table's defaults.
+    Returns uint8 (H, W, 3).
+    """
+    first = next(iter(layers.values()))
+    h, w = first.shape[:2]
+    out = np.ones((h, w, 3), np.float32)
+    for s in LAYER_STACK:
+        img = layers.get(s.name)
+        if img is None:
+            continue
+        if not (visible or {}).get(s.name, s.visible):
+            continue
+        a = float((opacity or {}).get(s.name, s.opacity))
+        if a <= 0:
+            continue
+        src = _as_float(img[..., :3])
+        if s.blend == "multiply":
+            blended = out * src
+        elif s.blend == "screen":
+            blended = 1.0 - (1.0 - out) * (1.0 - src)
+        else:
+            blended = src
+        alpha = np.float32(a)
+        if img.shape[-1] == 4:
+            alpha = _as_float(img[..., 3:4]) * np.float32(a)
+        out += (blended - out) * alpha
+    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -1,0 +1,252 @@
+"""Core value types shared by the engine, the networks, the CLI and the GUI.
+
+All coordinates are **sketch pixel coordinates** (origin top-left, x right, y down, pixel centres at
+integer + 0.5 is *not* assumed: ``x=10`` means column 10). Colours are ``(r, g, b)`` integer tuples
+in 0..255 (sRGB). Images are numpy arrays in (H, W) or (H, W, C) order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+HintKind = Literal["draft", "accurate"]
+HINT_KINDS: tuple[HintKind, ...] = ("draft", "accurate")
+RGB = tuple[int, int, int]
+
+
+def rgb_to_hex(rgb: RGB) -> str:
+    """``(217, 160, 122)`` → ``"#d9a07a"``."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def hex_to_rgb(text: str) -> RGB:
+    """``"#d9a07a"`` or ``"d9a07a"`` or ``"#abc"`` → ``(r, g, b)``; ValueError otherwise."""
+    s = text.strip().lstrip("#")
+    if len(s) == 3:
+        s = "".join(c * 2 for c in s)
+    if len(s) != 6 or any(c not in "0123456789abcdefABCDEF" for c in s):
+        raise ValueError(f"not a colour: {text!r} (expected #rrggbb)")
+    return (int(s[0:2], 16), int(s[2:4], 16), int(s[4:6], 16))
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """One colour hint.
+
+    kind: ``"draft"`` — a square that sets the colour mood of the area it covers (``size`` = side
+    length in px); ``"accurate"`` — a dot whose colour is exact in its region (``size`` = radius in px).
+    """
+
+    kind: HintKind
+    x: float
+    y: float
+    rgb: RGB
+    size: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in HINT_KINDS:
+            raise ValueError(f"hint kind must be 'draft' or 'accurate', not {self.kind!r}")
+        if len(self.rgb) != 3 or any(not (0 <= int(c) <= 255) for c in self.rgb):
+            raise ValueError(f"hint colour must be three values in 0..255, not {self.rgb!r}")
+        if not (np.isfinite(self.x) and np.isfinite(self.y)):
+            raise ValueError("hint coordinates must be finite numbers")
+        if not (np.isfinite(self.size) and self.size > 0):
+            raise ValueError(f"hint size must be a positive number, not {self.size!r}")
+
+    @property
+    def hex(self) -> str:
+        return rgb_to_hex(self.rgb)
+
+    def moved(self, x: float, y: float) -> Hint:
+        return replace(self, x=float(x), y=float(y))
+
+    def recoloured(self, rgb: RGB) -> Hint:
+        return replace(self, rgb=tuple(int(c) for c in rgb))  # type: ignore[arg-type]
+
+    def resized(self, size: float) -> Hint:
+        return replace(self, size=float(size))
+
+
+@dataclass(frozen=True, slots=True)
+class HintSet:
+    """Immutable ordered collection of hints; later hints win ties. Safe to share across threads."""
+
+    hints: tuple[Hint, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.hints)
+
+    def __iter__(self) -> Iterator[Hint]:
+        return iter(self.hints)
+
+    def __getitem__(self, index: int) -> Hint:
+        return self.hints[index]
+
+    def with_added(self, hint: Hint) -> HintSet:
+        return HintSet((*self.hints, hint))
+
+    def without(self, index: int) -> HintSet:
+        self._check(index)
+        return HintSet(self.hints[:index] + self.hints[index + 1 :])
+
+    def replaced(self, index: int, hint: Hint) -> HintSet:
+        self._check(index)
+        return HintSet((*self.hints[:index], hint, *self.hints[index + 1 :]))
+
+    def of_kind(self, kind: HintKind) -> HintSet:
+        return HintSet(tuple(h for h in self.hints if h.kind == kind))
+
+    @property
+    def draft(self) -> HintSet:
+        return self.of_kind("draft")
+
+    @property
+    def accurate(self) -> HintSet:
+        return self.of_kind("accurate")
+
+    def scaled(self, factor: float) -> HintSet:
+        """Hints with coordinates and sizes multiplied by ``factor`` (for resized working images)."""
+        return HintSet(
+            tuple(replace(h, x=h.x * factor, y=h.y * factor, size=h.size * factor) for h in self)
+        )
+
+    def _check(self, index: int) -> None:
+        if not 0 <= index < len(self.hints):
+            raise IndexError(f"no hint at index {index} (have {len(self.hints)})")
+
+
+@dataclass(frozen=True, slots=True)
+class LightSettings:
+    """Light-rendering pass settings.
+
+    azimuth_deg: direction the light comes *from* in the image plane, 0 = from the right,
+    90 = from the top, counter-clockwise (as on a dial). elevation_deg: 0 = grazing, 90 = frontal.
+    intensity: 0..2 strength of highlights/shadows; ambient: 0..1 light that reaches everywhere;
+    balance: -1 (shadows only) .. +1 (highlights only).
+    """
+
+    enabled: bool = False
+    azimuth_deg: float = 135.0
+    elevation_deg: float = 35.0
+    rgb: RGB = (255, 244, 214)
+    intensity: float = 0.8
+    ambient: float = 0.35
+    balance: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ColorizeOptions:
+    """How a colorization runs.
+
+    gap_px: line gaps up to this width (px, at sketch resolution) are closed for region filling.
+    min_region_px: regions smaller than this (px) merge into a neighbour.
+    use_networks: run DraftNet/RefineNet when weights are present; False = classical path only.
+    work_long_side: long side (px) of the refinement working image; None = full resolution.
+    device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+    """
+
+    gap_px: int = 6
+    min_region_px: int = 24
+    use_networks: bool = True
+    work_long_side: int | None = None
+    device: str = "auto"
+    reference_strength: float = 1.0
+    light: LightSettings = field(default_factory=LightSettings)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Sketch:
+    """A loaded sketch.
+
+    ink: float32 (H, W) in 0..1, 0 = paper, 1 = ink, at the file's own resolution.
+    source: the file it came from (None for synthetic sketches).
+    """
+
+    ink: np.ndarray
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.ink.ndim != 2 or self.ink.dtype != np.float32:
+            raise ValueError(f"Sketch.ink must be float32 (H, W), got {self.ink.dtype} {self.ink.shape}")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        h, w = self.ink.shape
+        return int(h), int(w)
+
+    @property
+    def fingerprint(self) -> str:
+        """Content hash (hex), used as a cache key; computed once per object."""
+        cached = _FINGERPRINTS.get(id(self))
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        digest = hashlib.blake2b(self.ink.tobytes(), digest_size=16)
+        digest.update(str(self.ink.shape).encode())
+        fp = digest.hexdigest()
+        _FINGERPRINTS[id(self)] = (self, fp)
+        if len(_FINGERPRINTS) > 64:
+            _FINGERPRINTS.pop(next(iter(_FINGERPRINTS)))
+        return fp
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem if self.source is not None else "sketch"
+
+
+_FINGERPRINTS: dict[int, tuple[Sketch, str]] = {}
+_REQUEST_IDS = itertools.count(1)
+
+
+def next_request_id() -> int:
+    """Monotonic request ids: a larger id is always a newer request."""
+    return next(_REQUEST_IDS)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ColorizeRequest:
+    """Everything one colorization needs. references: uint8 (h, w, 3) RGB style images."""
+
+    sketch: Sketch
+    hints: HintSet = HintSet()
+    references: tuple[np.ndarray, ...] = ()
+    options: ColorizeOptions = field(default_factory=ColorizeOptions)
+    id: int = field(default_factory=next_request_id)
+
+
+Stage = Literal["draft", "refined"]
+
+
+@dataclass(slots=True, eq=False)
+class ColorizeResult:
+    """Layers of one colorization, all at the sketch's resolution (H, W).
+
+    lineart: uint8 (H, W, 4) black ink with alpha, transparent paper.
+    flats: uint8 (H, W, 3) one colour per region (line pixels take their adjacent region's colour).
+    color: uint8 (H, W, 3) refined colours (equal to flats on the classical path).
+    shading: uint8 (H, W, 3) multiply layer, flats × shading ≈ color (white = no change).
+    shadow: uint8 (H, W, 3) multiply layer from the light pass (white when light is off).
+    lighting: uint8 (H, W, 3) screen layer from the light pass (black when light is off).
+    composite: uint8 (H, W, 3) everything blended, lines on top.
+    regions: int32 (H, W) region label of every pixel.
+    stage: "draft" for the early preview, "refined" for the final result.
+    """
+
+    request_id: int
+    lineart: np.ndarray
+    flats: np.ndarray
+    color: np.ndarray
+    shading: np.ndarray
+    shadow: np.ndarray
+    lighting: np.ndarray
+    composite: np.ndarray
+    regions: np.ndarray
+    stage: Stage = "refined"
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
