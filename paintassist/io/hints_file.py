@@ -1,0 +1,138 @@
+"""The hints file (version 1): JSON, coordinates in sketch pixels, origin top-left.
+
+```json
+{"version": 1,
+ "hints": [{"kind": "accurate", "x": 120.0, "y": 88.5, "color": "#d9a07a", "size": 5},
+           {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0", "size": 24}],
+ "light": {"azimuth": 135, "elevation": 35, "color": "#fff4d6", "intensity": 0.8}}
+```
+
+``size`` is the dot radius (accurate) or the square's side (draft), in px; it defaults to
+:data:`DEFAULT_SIZE`. ``light`` is optional. Unknown keys are ignored with a warning; a wrong kind,
+colour, coordinate or size is a :class:`HintsFileError` that names the file and the hint's index.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paintassist.core.errors import HintsFileError
+from paintassist.core.types import Hint, HintSet, LightSettings, hex_to_rgb, rgb_to_hex
+from paintassist.io.atomic import atomic_write_text
+
+VERSION = 1
+DEFAULT_SIZE: dict[str, float] = {"accurate": 5.0, "draft": 24.0}
+_TOP_KEYS = {"version", "hints", "light"}
+_HINT_KEYS = {"kind", "x", "y", "color", "size"}
+
+
+@dataclass(frozen=True)
+class HintsDocument:
+    """What a hints file holds. warnings: human-readable notes (unknown keys)."""
+
+    hints: HintSet
+    light: LightSettings | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _number(value: Any, what: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise HintsFileError(path, f"{what} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
+    """Validate a decoded JSON object; ``path`` is only used in messages."""
+    p = Path(path)
+    if not isinstance(data, dict):
+        raise HintsFileError(p, "expected a JSON object with 'version' and 'hints'")
+    if "version" not in data:
+        raise HintsFileError(p, "missing 'version' (this program writes version 1)")
+    if data["version"] != VERSION:
+        raise HintsFileError(p, f"unsupported version {data['version']!r} (this program reads 1)")
+    warnings = [f"unknown key {k!r} ignored" for k in sorted(set(data) - _TOP_KEYS)]
+    raw = data.get("hints", [])
+    if not isinstance(raw, list):
+        raise HintsFileError(p, "'hints' must be a list")
+    hints: list[Hint] = []
+    for i, item in enumerate(raw):
+        where = f"hint {i}"
+        if not isinstance(item, dict):
+            raise HintsFileError(p, f"{where}: expected an object, got {type(item).__name__}")
+        warnings += [f"{where}: unknown key {k!r} ignored" for k in sorted(set(item) - _HINT_KEYS)]
+        kind = item.get("kind")
+        if kind not in DEFAULT_SIZE:
+            raise HintsFileError(p, f"{where}: kind must be 'draft' or 'accurate', got {kind!r}")
+        for key in ("x", "y", "color"):
+            if key not in item:
+                raise HintsFileError(p, f"{where}: missing {key!r}")
+        x = _number(item["x"], f"{where}: x", p)
+        y = _number(item["y"], f"{where}: y", p)
+        if x < 0 or y < 0:
+            raise HintsFileError(p, f"{where}: coordinates must not be negative, got ({x}, {y})")
+        size = _number(item.get("size", DEFAULT_SIZE[kind]), f"{where}: size", p)
+        if size <= 0:
+            raise HintsFileError(p, f"{where}: size must be positive, got {size}")
+        color = item["color"]
+        if not isinstance(color, str):
+            raise HintsFileError(p, f"{where}: color must be a '#rrggbb' string, got {color!r}")
+        try:
+            rgb = hex_to_rgb(color)
+        except ValueError:
+            raise HintsFileError(p, f"{where}: color must be '#rrggbb', got {color!r}") from None
+        hints.append(Hint(kind, x, y, rgb, size))
+    light = None
+    if data.get("light") is not None:
+        from paintassist.core.lighting import light_from_dict
+
+        try:
+            light = light_from_dict(data["light"], where="light")
+        except ValueError as exc:
+            raise HintsFileError(p, str(exc)) from None
+    return HintsDocument(HintSet(tuple(hints)), light, tuple(warnings))
+
+
+def load_hints(path: str | Path) -> HintsDocument:
+    """Read and validate a hints file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HintsFileError(p, "no such file") from None
+    except IsADirectoryError:
+        raise HintsFileError(p, "is a folder, expected a .json hints file") from None
+    except UnicodeDecodeError:
+        raise HintsFileError(p, "not a text file (expected JSON)") from None
+    except OSError as exc:
+        raise HintsFileError(p, f"cannot read: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise HintsFileError(p, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return parse_hints(data, p)
+
+
+def hints_to_dict(hints: HintSet, light: LightSettings | None = None) -> dict[str, Any]:
+    """The JSON-ready form of a hint set (and optional light)."""
+    out: dict[str, Any] = {
+        "version": VERSION,
+        "hints": [
+            {"kind": h.kind, "x": round(h.x, 3), "y": round(h.y, 3), "color": rgb_to_hex(h.rgb),
+             "size": round(h.size, 3)}
+            for h in hints
+        ],
+    }
+    if light is not None:
+        from paintassist.core.lighting import light_to_dict
+
+        out["light"] = light_to_dict(light)
+    return out
+
+
+def save_hints(path: str | Path, hints: HintSet, light: LightSettings | None = None) -> Path:
+    """Write a hints file atomically."""
+    return atomic_write_text(path, json.dumps(hints_to_dict(hints, light), indent=1) + "\n")

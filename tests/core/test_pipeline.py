@@ -1,0 +1,117 @@
+"""The pipeline: classical path, dot exactness, draft caching, early draft, cancel, preview scale."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from paintassist.core.errors import Cancelled
+from paintassist.core.pipeline import Pipeline
+from paintassist.core.types import (
+    ColorizeOptions,
+    ColorizeRequest,
+    ColorizeResult,
+    Hint,
+    HintSet,
+    LightSettings,
+    Sketch,
+)
+
+
+def two_boxes(h: int = 80, w: int = 120) -> Sketch:
+    img = np.zeros((h, w), np.float32)
+    cv2.rectangle(img, (4, 4), (w // 2 - 3, h - 5), 1.0, 2)
+    cv2.rectangle(img, (w // 2 + 2, 4), (w - 5, h - 5), 1.0, 2)
+    return Sketch(img)
+
+
+RED = (230, 20, 20)
+BLUE = (20, 40, 230)
+
+
+class FakeNets:
+    """Counts calls; 'refines' to a constant grey-ish image with a gradient for shading."""
+
+    def __init__(self) -> None:
+        self.draft_calls = 0
+        self.refine_calls = 0
+
+    def draft(self, ink, hints, references, strength):  # type: ignore[no-untyped-def]
+        self.draft_calls += 1
+        return np.full((32, 48, 3), 0.5, np.float32)
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        self.refine_calls += 1
+        h, w = ink.shape
+        ramp = np.linspace(0.4, 0.8, w, dtype=np.float32)[None, :, None]
+        return np.broadcast_to(ramp, (h, w, 3)).copy()
+
+
+def test_classical_dots_are_exact_and_lines_block() -> None:
+    hints = HintSet((Hint("accurate", 30, 40, RED, 3), Hint("accurate", 90, 40, BLUE, 3)))
+    result = Pipeline().run(ColorizeRequest(two_boxes(), hints,
+                                            options=ColorizeOptions(use_networks=False)))
+    assert result.stage == "refined"
+    assert tuple(result.flats[40, 30]) == RED
+    assert tuple(result.flats[40, 90]) == BLUE
+    assert np.array_equal(result.color, result.flats)
+    assert (result.shading == 255).all()
+    # composite: lines drawn on top, colour inside
+    assert tuple(result.composite[40, 30]) == RED
+    assert result.composite[4, 30].max() < 60
+    assert result.regions.shape == (80, 120)
+
+
+def test_dot_edit_reuses_draft_and_draft_comes_first() -> None:
+    nets = FakeNets()
+    pipe = Pipeline(nets=nets)
+    sketch = two_boxes()
+    draft_hint = Hint("draft", 30, 40, RED, 10)
+    stages: list[str] = []
+
+    def on_draft(r: ColorizeResult) -> None:
+        stages.append(r.stage)
+
+    base = HintSet((draft_hint,))
+    pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 90, 40, BLUE, 3))),
+             on_draft=on_draft)
+    pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 95, 30, RED, 3))))
+    assert nets.draft_calls == 1 and nets.refine_calls == 2
+    assert stages == ["draft"]
+    # changing a draft hint re-runs the draft
+    pipe.run(ColorizeRequest(sketch, HintSet((draft_hint.moved(20, 30),))))
+    assert nets.draft_calls == 2
+    assert pipe.draft_cache_stats == (1, 2)
+
+
+def test_network_result_keeps_dot_exact_and_has_shading() -> None:
+    hints = HintSet((Hint("accurate", 90, 40, BLUE, 3),))
+    result = Pipeline(nets=FakeNets()).run(ColorizeRequest(two_boxes(), hints))
+    assert tuple(result.flats[40, 90]) == BLUE
+    assert result.shading.min() < 255  # the ramp gives some shading
+
+
+def test_cancel_raises_before_work() -> None:
+    with pytest.raises(Cancelled):
+        Pipeline().run(ColorizeRequest(two_boxes()), should_cancel=lambda: True)
+
+
+def test_preview_resolution_scales_hints() -> None:
+    sketch = two_boxes(400, 600)
+    hints = HintSet((Hint("accurate", 150, 200, RED, 6),))
+    opts = ColorizeOptions(use_networks=False, work_long_side=150)
+    result = Pipeline().run(ColorizeRequest(sketch, hints, options=opts))
+    assert result.flats.shape == (100, 150, 3)
+    assert tuple(result.flats[50, 37]) == RED
+
+
+def test_light_off_gives_neutral_layers_and_on_changes_composite() -> None:
+    hints = HintSet((Hint("accurate", 30, 40, RED, 3), Hint("accurate", 90, 40, BLUE, 3)))
+    pipe = Pipeline()
+    off = pipe.run(ColorizeRequest(two_boxes(), hints, options=ColorizeOptions(use_networks=False)))
+    assert (off.lighting == 0).all() and (off.shadow == 255).all()
+    light = LightSettings(enabled=True, azimuth_deg=180, elevation_deg=30, intensity=1.0)
+    on = pipe.run(ColorizeRequest(two_boxes(), hints,
+                                  options=ColorizeOptions(use_networks=False, light=light)))
+    assert not np.array_equal(on.composite, off.composite)

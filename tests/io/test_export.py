@@ -1,0 +1,95 @@
+"""Layered export: PNGs decode back to the same pixels; the .ora is valid OpenRaster."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from paintassist.core.errors import Cancelled
+from paintassist.core.layers import EXPORT_LAYERS, LAYER_NAMES, compose
+from paintassist.core.regions import labels_from_regions_layer
+from paintassist.core.types import ColorizeResult
+from paintassist.io.export import decode_png, export_result, read_ora_layers
+
+
+def make_result(h: int = 37, w: int = 53, seed: int = 0) -> ColorizeResult:
+    rng = np.random.default_rng(seed)
+    rgb = lambda: rng.integers(0, 256, (h, w, 3), dtype=np.uint8)  # noqa: E731
+    lineart = np.zeros((h, w, 4), np.uint8)
+    lineart[..., 3] = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    labels = rng.integers(0, 900, (h, w), dtype=np.int32)
+    layers = {"flats": rgb(), "shading": rgb(), "shadow": rgb(), "lighting": rgb(), "lineart": lineart}
+    return ColorizeResult(request_id=1, color=rgb(), composite=compose(layers), regions=labels,
+                          **layers)
+
+
+def test_png_folder_round_trip(tmp_path: Path) -> None:
+    result = make_result()
+    written = export_result(result, tmp_path, "page", ("png",), source="page.png")
+    folder = tmp_path / "page"
+    assert written == [folder]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted([f"{n}.png" for n in EXPORT_LAYERS] + ["manifest.json"])
+    for name in EXPORT_LAYERS:
+        img = decode_png((folder / f"{name}.png").read_bytes())
+        if name == "regions":
+            assert np.array_equal(labels_from_regions_layer(img), result.regions)
+        else:
+            assert np.array_equal(img, getattr(result, name)), name
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert [layer["name"] for layer in manifest["layers"]] == list(LAYER_NAMES)
+    blends = {layer["name"]: layer["blend"] for layer in manifest["layers"]}
+    assert blends["shading"] == "multiply" and blends["lighting"] == "screen"
+    assert manifest["width"] == 53 and manifest["height"] == 37
+    assert not list(tmp_path.glob(".*")), "no staging folder left behind"
+
+
+def test_ora_is_valid_openraster(tmp_path: Path) -> None:
+    result = make_result()
+    (ora,) = export_result(result, tmp_path, "page", ("ora",))
+    with zipfile.ZipFile(ora) as zf:
+        first = zf.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+        assert zf.read("mimetype") == b"image/openraster"
+        assert {"stack.xml", "mergedimage.png", "Thumbnails/thumbnail.png"} <= set(zf.namelist())
+        thumb = decode_png(zf.read("Thumbnails/thumbnail.png"))
+        assert max(thumb.shape[:2]) <= 256
+    xml, images = read_ora_layers(ora)
+    root = ET.fromstring(xml)
+    assert root.tag == "image" and root.get("w") == "53" and root.get("h") == "37"
+    stack = root.find("stack")
+    assert stack is not None
+    layers = stack.findall("layer")
+    # OpenRaster lists the top layer first.
+    assert [el.get("name") for el in layers] == list(reversed(LAYER_NAMES))
+    ops = {el.get("name"): el.get("composite-op") for el in layers}
+    assert ops["shading"] == "svg:multiply" and ops["lighting"] == "svg:screen"
+    assert ops["lineart"] == "svg:src-over"
+    assert {el.get("name"): el.get("visibility") for el in layers}["regions"] == "hidden"
+    assert np.array_equal(images["flats"], result.flats)
+    assert np.array_equal(images["lineart"], result.lineart)
+
+
+def test_reexport_replaces_folder_whole(tmp_path: Path) -> None:
+    export_result(make_result(seed=1), tmp_path, "page", ("png",))
+    second = make_result(seed=2)
+    export_result(second, tmp_path, "page", ("png",))
+    img = decode_png((tmp_path / "page" / "flats.png").read_bytes())
+    assert np.array_equal(img, second.flats)
+
+
+def test_cancel_leaves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(Cancelled):
+        export_result(make_result(), tmp_path, "page", ("png", "ora"), should_cancel=lambda: True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_format_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="tiff"):
+        export_result(make_result(), tmp_path, "page", ("tiff",))

@@ -1,0 +1,103 @@
+"""Hints file (version 1): round trip and every validation error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paintassist.core.errors import HintsFileError
+from paintassist.core.types import Hint, HintSet
+from paintassist.io.hints_file import DEFAULT_SIZE, load_hints, parse_hints, save_hints
+
+
+def _write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    hints = HintSet((Hint("accurate", 120.0, 88.5, (217, 160, 122), 5),
+                     Hint("draft", 300, 200, (48, 80, 192), 24)))
+    path = save_hints(tmp_path / "sub" / "a.json", hints)
+    doc = load_hints(path)
+    assert doc.hints == hints
+    assert doc.warnings == ()
+    assert doc.light is None
+
+
+def test_issue_example_parses_and_sizes_default(tmp_path: Path) -> None:
+    doc = load_hints(_write(tmp_path, {"version": 1, "hints": [
+        {"kind": "accurate", "x": 120.0, "y": 88.5, "color": "#d9a07a", "size": 5},
+        {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0"}]}))
+    assert doc.hints[0].rgb == (0xD9, 0xA0, 0x7A)
+    assert doc.hints[1].size == DEFAULT_SIZE["draft"]
+
+
+def test_unknown_keys_warn_not_fail(tmp_path: Path) -> None:
+    doc = load_hints(_write(tmp_path, {"version": 1, "author": "me", "hints": [
+        {"kind": "accurate", "x": 1, "y": 2, "color": "#000000", "note": "eye"}]}))
+    assert len(doc.hints) == 1
+    assert any("author" in w for w in doc.warnings)
+    assert any("hint 0" in w and "note" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("hint", "fragment"),
+    [
+        ({"kind": "blob", "x": 1, "y": 1, "color": "#000000"}, "kind"),
+        ({"kind": "draft", "x": "a", "y": 1, "color": "#000000"}, "x must be"),
+        ({"kind": "draft", "x": 1, "y": None, "color": "#000000"}, "y must be"),
+        ({"kind": "draft", "x": -3, "y": 1, "color": "#000000"}, "negative"),
+        ({"kind": "draft", "x": 1, "y": 1, "color": "blue"}, "color"),
+        ({"kind": "draft", "x": 1, "y": 1, "color": 123}, "color"),
+        ({"kind": "draft", "x": 1, "y": 1, "color": "#000000", "size": 0}, "size"),
+        ({"kind": "draft", "x": 1, "y": 1, "color": "#000000", "size": True}, "size"),
+        ({"kind": "draft", "y": 1, "color": "#000000"}, "missing 'x'"),
+        ("not an object", "expected an object"),
+    ],
+)
+def test_bad_hint_names_index_and_file(tmp_path: Path, hint: object, fragment: str) -> None:
+    ok = {"kind": "accurate", "x": 1, "y": 1, "color": "#ffffff"}
+    path = _write(tmp_path, {"version": 1, "hints": [ok, ok, hint]})
+    with pytest.raises(HintsFileError) as info:
+        load_hints(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "hint 2" in message
+    assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ([], "JSON object"),
+        ({"hints": []}, "missing 'version'"),
+        ({"version": 2, "hints": []}, "unsupported version"),
+        ({"version": 1, "hints": {}}, "must be a list"),
+    ],
+)
+def test_bad_document(tmp_path: Path, data: object, fragment: str) -> None:
+    with pytest.raises(HintsFileError, match=fragment):
+        load_hints(_write(tmp_path, data))
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(HintsFileError, match="no such file"):
+        load_hints(tmp_path / "missing.json")
+    with pytest.raises(HintsFileError, match="folder"):
+        load_hints(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(HintsFileError, match="not valid JSON"):
+        load_hints(bad)
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(HintsFileError, match="not a text file"):
+        load_hints(binary)
+
+
+def test_parse_hints_accepts_empty() -> None:
+    assert len(parse_hints({"version": 1}).hints) == 0

@@ -1,0 +1,107 @@
+"""The command line: batch colorize with a corrupt page, hints folders, version and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from paintassist import __version__
+from paintassist.cli import main
+from paintassist.io.export import decode_png
+
+
+def draw_sketch(path: Path, size: tuple[int, int] = (90, 120)) -> None:
+    """Two boxes side by side, black lines on white."""
+    h, w = size
+    img = np.full((h, w), 255, np.uint8)
+    cv2.rectangle(img, (5, 5), (w // 2 - 2, h - 6), 0, 2)
+    cv2.rectangle(img, (w // 2 + 2, 5), (w - 6, h - 6), 0, 2)
+    cv2.imwrite(str(path), img)
+
+
+def write_hints(path: Path, x: float, y: float, color: str) -> None:
+    path.write_text(json.dumps({"version": 1, "hints": [
+        {"kind": "accurate", "x": x, "y": y, "color": color, "size": 3}]}))
+
+
+def test_batch_skips_corrupt_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    draw_sketch(pages / "a.png")
+    draw_sketch(pages / "c.png")
+    (pages / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 10)
+    hints = tmp_path / "hints"
+    hints.mkdir()
+    write_hints(hints / "a.json", 20, 40, "#ff0000")
+    write_hints(hints / "c.json", 80, 40, "#0000ff")
+    out = tmp_path / "out"
+    code = main(["colorize", str(pages), "--hints", str(hints), "--out", str(out), "--classical", "-q"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "b.png" in captured.err
+    assert "2 page(s) written, 1 failed" in captured.out
+    for stem in ("a", "c"):
+        assert (out / stem / "composite.png").is_file()
+        assert (out / f"{stem}.ora").is_file()
+    assert not (out / "b").exists()
+    flats_a = decode_png((out / "a" / "flats.png").read_bytes())
+    assert tuple(flats_a[40, 20]) == (255, 0, 0)
+    flats_c = decode_png((out / "c" / "flats.png").read_bytes())
+    assert tuple(flats_c[40, 80]) == (0, 0, 255)
+
+
+def test_single_page_png_only(tmp_path: Path) -> None:
+    draw_sketch(tmp_path / "p.png")
+    write_hints(tmp_path / "p_hints.json", 20, 40, "#00ff00")
+    code = main(["colorize", str(tmp_path / "p.png"), "--hints", str(tmp_path / "p_hints.json"),
+                 "--out", str(tmp_path / "o"), "--format", "png", "--classical", "-q", "--gap", "3"])
+    assert code == 0
+    assert (tmp_path / "o" / "p" / "manifest.json").is_file()
+    assert not (tmp_path / "o" / "p.ora").exists()
+
+
+def test_bad_hints_file_fails_only_that_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draw_sketch(tmp_path / "p.png")
+    (tmp_path / "bad.json").write_text('{"version": 1, "hints": [{"kind": "dot"}]}')
+    code = main(["colorize", str(tmp_path / "p.png"), "--hints", str(tmp_path / "bad.json"),
+                 "--out", str(tmp_path / "o"), "--classical", "-q"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "bad.json" in err and "hint 0" in err
+
+
+def test_missing_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["colorize", str(tmp_path / "nope.png"), "--out", str(tmp_path / "o"), "-q"])
+    assert code == 1
+    assert "nope.png" in capsys.readouterr().err
+
+
+def test_version_names_app_and_models(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert __version__ in out and "models" in out
+
+
+@pytest.mark.parametrize("spec", ["abc", "90", "0,120", "0,45,#zzzzzz", "0,45,#ffffff,-1"])
+def test_bad_light_argument_is_a_usage_error(spec: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["colorize", "x.png", "--out", str(tmp_path), "--light", spec])
+    assert info.value.code == 2
+    assert "--light" in capsys.readouterr().err
+
+
+def test_no_display_explains_headless_use(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main([]) == 2
+    assert "paintassist demo" in capsys.readouterr().err
