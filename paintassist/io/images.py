@@ -1,0 +1,276 @@
+"""Loading sketches and reference images, with validation that names the file and the problem.
+
+Reads PNG, JPEG, WebP, TIFF and BMP: 1-, 8- and 16-bit; grey, grey+alpha, RGB, RGBA, palette (with
+transparency), CMYK and 16-bit grey or RGB. EXIF orientation is applied; a transparent background
+is paper (composited on white). Every failure, including unexpected decoder errors, is raised as
+:class:`~paintassist.core.errors.SketchLoadError` whose message reads ``"<path>: <problem>"``.
+"""
+
+from __future__ import annotations
+
+import struct
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from paintassist.core import lineart
+from paintassist.core.errors import SketchLoadError
+from paintassist.core.types import Sketch
+
+#: Largest accepted image, in pixels (width × height), checked from the header before decoding.
+MAX_PIXELS = 120_000_000
+
+#: File suffixes (lower case, with the dot) of the formats we read.
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".webp",
+    ".tif",
+    ".tiff",
+    ".bmp",
+)
+
+#: Pillow format names we accept (MPO is a JPEG with extra frames, as some cameras write).
+_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "TIFF", "BMP"})
+_FORMAT_LIST = "PNG, JPEG, WebP, TIFF or BMP"
+
+# EXIF orientation tag value → numpy operation on an (H, W[, C]) array (same as ImageOps).
+_ORIENT = {
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.swapaxes(0, 1),
+    6: lambda a: np.rot90(a, -1),
+    7: lambda a: a.swapaxes(0, 1)[::-1, ::-1],
+    8: lambda a: np.rot90(a, 1),
+}
+
+
+def is_supported(path: str | Path) -> bool:
+    """True when ``path`` has one of :data:`SUPPORTED_SUFFIXES` (case-insensitive); by name only."""
+    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def load_sketch(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> Sketch:
+    """Load a sketch file as an ink map.
+
+    Returns ``Sketch(ink, source)``: ink is float32 (H, W) in 0..1 (0 = paper, 1 = ink) at the
+    file's resolution after EXIF orientation, made by :func:`paintassist.core.lineart.normalize`
+    (paper tone removed, levels set; lines are extracted from colour pictures).
+    Raises SketchLoadError (naming the file) for anything that cannot be read.
+    """
+    decoded = _decode(Path(path), max_pixels)
+    try:
+        ink = lineart.normalize(decoded.pixels, decoded.alpha)
+    except (ValueError, cv2.error, MemoryError) as exc:
+        raise SketchLoadError(path, f"cannot turn the image into line art ({exc})") from exc
+    return Sketch(ink=ink, source=Path(path))
+
+
+def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """Load an image as uint8 (H, W, 3) sRGB: for reference style images and for display.
+
+    Same formats, orientation and errors as :func:`load_sketch`; transparency is composited on
+    white; 16-bit values are rounded to 8 bits; grey is repeated into three channels.
+    """
+    decoded = _decode(Path(path), max_pixels)
+    px = decoded.pixels
+    if px.dtype == np.uint16:
+        img = px.astype(np.float32) * np.float32(255.0 / 65535.0)
+    else:
+        img = px.astype(np.float32)
+    if decoded.alpha is not None:
+        a = decoded.alpha if img.ndim == 2 else decoded.alpha[:, :, None]
+        img = img * a + 255.0 * (1.0 - a)
+    out = np.clip(np.rint(img), 0, 255).astype(np.uint8)
+    if out.ndim == 2:
+        out = np.repeat(out[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(out)
+
+
+# --- decoding -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """pixels: uint8 or uint16, (H, W) grey or (H, W, 3) RGB; alpha: float32 (H, W) 0..1 or None."""
+
+    pixels: np.ndarray
+    alpha: np.ndarray | None
+
+
+def _decode(path: Path, max_pixels: int) -> _Decoded:
+    _check_file(path)
+    try:
+        return _decode_checked(path, max_pixels)
+    except SketchLoadError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise SketchLoadError(path, f"image is too large to load safely ({exc})") from exc
+    except MemoryError as exc:
+        raise SketchLoadError(path, "not enough memory to decode this image") from exc
+    except PermissionError as exc:
+        raise SketchLoadError(path, "cannot read the file (permission denied)") from exc
+    except UnidentifiedImageError as exc:
+        raise SketchLoadError(path, _unidentified_problem(path)) from exc
+    except (OSError, SyntaxError, EOFError) as exc:
+        raise SketchLoadError(path, f"the image data is corrupt or truncated ({exc})") from exc
+    except Exception as exc:  # a decoder bug must still reach the user as a load error
+        problem = f"the image could not be decoded ({type(exc).__name__}: {exc})"
+        raise SketchLoadError(path, problem) from exc
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise SketchLoadError(path, "file not found")
+    if path.is_dir():
+        raise SketchLoadError(path, "is a folder, not an image file")
+    if not path.is_file():
+        raise SketchLoadError(path, "is not a regular file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SketchLoadError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise SketchLoadError(path, "file is empty (0 bytes)")
+
+
+def _unidentified_problem(path: Path) -> str:
+    """Why Pillow could not identify ``path``: a damaged file of a known kind, or not an image."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(32)
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
+    kind = _sniff(head)
+    if kind is None:
+        return f"not an image file, or not in a format paintassist reads ({_FORMAT_LIST})"
+    if kind == "PNG" and len(head) >= 24 and head[12:16] == b"IHDR":
+        w, h = struct.unpack(">II", head[16:24])
+        if w == 0 or h == 0:
+            return f"image has zero size ({w}×{h} pixels)"
+    return f"the {kind} header is corrupt or truncated"
+
+
+def _sniff(head: bytes) -> str | None:
+    """Image kind from a file's first bytes, or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8"):
+        return "JPEG"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WebP"
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return "TIFF"
+    if head.startswith(b"BM"):
+        return "BMP"
+    return None
+
+
+def _decode_checked(path: Path, max_pixels: int) -> _Decoded:
+    with warnings.catch_warnings():
+        # Our own limit (checked below from the header) decides; Pillow's lower default must not
+        # warn about images we accept.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        img = Image.open(path)
+    with img:
+        fmt = img.format or "unknown"
+        if fmt not in _FORMATS:
+            raise SketchLoadError(
+                path, f"unsupported image format {fmt} (paintassist reads {_FORMAT_LIST})"
+            )
+        w, h = img.size
+        if w <= 0 or h <= 0:
+            raise SketchLoadError(path, f"image has zero size ({w}×{h} pixels)")
+        if w * h > max_pixels:
+            raise SketchLoadError(
+                path,
+                f"image is too large: {w}×{h} = {w * h:,} pixels, the limit is {max_pixels:,}",
+            )
+        wide = any(";16" in _rawmode(t) for t in img.tile) and img.mode in ("RGB", "RGBA")
+        _load_strict(img)
+        if wide:
+            orientation = int(img.getexif().get(0x0112, 1) or 1)
+            return _decode_16bit_colour(path, orientation)
+        return _from_pillow(path, ImageOps.exif_transpose(img))
+
+
+def _rawmode(tile: object) -> str:
+    args = getattr(tile, "args", None)
+    if isinstance(args, tuple) and args:
+        args = args[0]
+    return args if isinstance(args, str) else ""
+
+
+def _load_strict(img: Image.Image) -> None:
+    """Decode all pixel data; truncated data raises instead of being padded with grey."""
+    old = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        img.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = old
+
+
+def _from_pillow(path: Path, img: Image.Image) -> _Decoded:
+    mode = img.mode
+    if mode == "P":
+        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
+    elif mode == "PA":
+        img = img.convert("RGBA")
+    elif mode == "1":
+        img = img.convert("L")
+    elif mode in ("CMYK", "YCbCr", "LAB", "HSV", "RGBX"):
+        img = img.convert("RGB")
+    elif mode in ("RGBa", "La"):
+        img = img.convert("RGBA" if mode == "RGBa" else "LA")
+    mode = img.mode
+
+    if mode in ("L", "RGB"):
+        return _Decoded(np.asarray(img, dtype=np.uint8), None)
+    if mode in ("LA", "RGBA"):
+        arr = np.asarray(img, dtype=np.uint8)
+        alpha = arr[:, :, -1].astype(np.float32) * np.float32(1.0 / 255.0)
+        pixels = arr[:, :, 0] if mode == "LA" else arr[:, :, :3]
+        return _Decoded(np.ascontiguousarray(pixels), _opaque_is_none(alpha))
+    if mode.startswith("I;16") or mode == "I":
+        arr = np.asarray(img)
+        return _Decoded(np.clip(arr, 0, 65535).astype(np.uint16), None)
+    if mode == "F":
+        arr = np.asarray(img, dtype=np.float32)
+        peak = float(np.nanmax(arr)) if arr.size else 1.0
+        top = 1.0 if peak <= 1.0 else 255.0 if peak <= 255.0 else 65535.0
+        grey = np.clip(np.nan_to_num(arr / top, nan=1.0), 0.0, 1.0) * 65535.0
+        return _Decoded(np.rint(grey).astype(np.uint16), None)
+    raise SketchLoadError(path, f"unsupported pixel mode {mode}")
+
+
+def _decode_16bit_colour(path: Path, orientation: int) -> _Decoded:
+    """16-bit RGB(A) PNG/TIFF through OpenCV (Pillow would cut them to 8 bits)."""
+    data = np.fromfile(path, dtype=np.uint8)
+    arr = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    if arr is None or arr.ndim != 3 or arr.shape[2] not in (3, 4):
+        raise SketchLoadError(path, "the 16-bit colour image data could not be decoded")
+    arr = _ORIENT.get(orientation, lambda a: a)(arr)
+    if arr.dtype == np.uint8:
+        arr16 = arr.astype(np.uint16) * np.uint16(257)
+    elif arr.dtype == np.uint16:
+        arr16 = arr
+    else:
+        raise SketchLoadError(path, f"unsupported sample type {arr.dtype}")
+    rgb = np.ascontiguousarray(arr16[:, :, 2::-1])
+    if arr16.shape[2] == 4:
+        alpha = arr16[:, :, 3].astype(np.float32) * np.float32(1.0 / 65535.0)
+        return _Decoded(rgb, _opaque_is_none(alpha))
+    return _Decoded(rgb, None)
+
+
+def _opaque_is_none(alpha: np.ndarray) -> np.ndarray | None:
+    """None for a fully opaque alpha channel (saves a composite), else ``alpha``."""
+    return None if bool(np.all(alpha >= 1.0)) else alpha
