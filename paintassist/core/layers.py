@@ -83,7 +83,7 @@ def compose(
             blended = 1.0 - (1.0 - out) * (1.0 - src)
         else:
             blended = src
-        alpha = np.float32(a)
+        alpha: np.ndarray | np.float32 = np.float32(a)
         if img.shape[-1] == 4:
             alpha = _as_float(img[..., 3:4]) * np.float32(a)
         out += (blended - out) * alpha
