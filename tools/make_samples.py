@@ -113,25 +113,29 @@ def visible_ink(line: np.ndarray, color: np.ndarray) -> np.ndarray:
     return np.clip(grey * (1 - hidden) + 255.0 * hidden + 0.5, 0, 255).astype(np.uint8)
 
 
-def dots_from_colour(color: np.ndarray, line: np.ndarray, min_share: float = 0.002) -> HintSet:
-    """One accurate dot per large flat-colour area, at its most interior pixel."""
-    paper = line.min(axis=2) > 200
-    quant = (color // 24).astype(np.int32)
-    key = quant[..., 0] * 10000 + quant[..., 1] * 100 + quant[..., 2]
+def dots_from_colour(color: np.ndarray, grey: np.ndarray, min_share: float = 0.0015) -> HintSet:
+    """One accurate dot per large area enclosed by the line art, with the area's dominant colour
+    (the mode, so translucent sheen and shading overlays do not become the flat), placed at the
+    area's most interior pixel — what an artist does to pin exact flats."""
+    paper = (grey > 200).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    quant = (color // 8).astype(np.int32)
+    key = (quant[..., 0] << 10) | (quant[..., 1] << 5) | quant[..., 2]
     hints: list[Hint] = []
-    for value in np.unique(key[paper]):
-        mask = ((key == value) & paper).astype(np.uint8)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-        for i in range(1, n):
-            if stats[i, cv2.CC_STAT_AREA] < min_share * mask.size:
-                continue
-            comp = (labels == i).astype(np.uint8)
-            dist = cv2.distanceTransform(comp, cv2.DIST_L2, 5)
-            y, x = np.unravel_index(int(np.argmax(dist)), dist.shape)
-            rgb = tuple(int(c) for c in color[y, x])
-            if min(rgb) > 245:  # white paper areas need no hint
-                continue
-            hints.append(Hint("accurate", float(x), float(y), rgb, 6.0))  # type: ignore[arg-type]
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < min_share * paper.size:
+            continue
+        x0, y0, w, h = (int(v) for v in stats[i, :4])
+        comp = labels[y0 : y0 + h, x0 : x0 + w] == i
+        keys = key[y0 : y0 + h, x0 : x0 + w][comp]
+        mode = int(np.bincount(keys).argmax())
+        sel = comp & (key[y0 : y0 + h, x0 : x0 + w] == mode)
+        rgb = tuple(int(c) for c in np.median(color[y0 : y0 + h, x0 : x0 + w][sel], axis=0))
+        if min(rgb) > 245:  # white paper needs no hint
+            continue
+        dist = cv2.distanceTransform(sel.astype(np.uint8), cv2.DIST_L2, 5)
+        y, x = np.unravel_index(int(np.argmax(dist)), dist.shape)
+        hints.append(Hint("accurate", float(x + x0), float(y + y0), rgb, 6.0))  # type: ignore[arg-type]
     return HintSet(tuple(hints))
 
 
@@ -146,8 +150,8 @@ def main() -> None:
         color = render(svg, height * 2)
         line = render(strip_fills(svg), height * 2)
         color, line = crop_to_content(color, line, height)
-        hints = dots_from_colour(color, line)
         grey = visible_ink(line, color)
+        hints = dots_from_colour(color, grey)
         cv2.imwrite(str(out / f"{name}.png"), grey, [cv2.IMWRITE_PNG_COMPRESSION, 9])
         save_hints(out / f"{name}.json", hints)
         cv2.imwrite(f"/tmp/{name}_color.png", cv2.cvtColor(color, cv2.COLOR_RGB2BGR))
