@@ -49,7 +49,9 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of pixels, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of pixels, got {text!r}"
+        ) from None
     if value < 0 or value > 512:
         raise argparse.ArgumentTypeError(f"must be between 0 and 512 px, got {value}")
     return value
@@ -85,27 +87,57 @@ def build_parser() -> argparse.ArgumentParser:
     col.add_argument("sketches", nargs="+", metavar="SKETCH", help="image files or folders")
     col.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder")
     col.add_argument(
-        "--hints", metavar="FILE|DIR",
+        "--hints",
+        metavar="FILE|DIR",
         help="hints file (JSON, version 1) for every page, or a folder holding <stem>.json per page; "
         "without it, a <stem>.json beside each sketch is used if present",
     )
     col.add_argument(
-        "--reference", action="append", default=[], metavar="IMAGE",
+        "--reference",
+        action="append",
+        default=[],
+        metavar="IMAGE",
         help="reference style image (repeatable); pulls the palette toward it (networks only)",
     )
-    col.add_argument("--reference-strength", type=float, default=1.0, metavar="S",
-                     help="0..2, how strongly references pull the palette (default 1)")
-    col.add_argument("--gap", type=_positive_int, default=None, metavar="PX",
-                     help="close line gaps up to PX pixels wide (default 6)")
-    col.add_argument("--format", choices=("png", "ora", "both"), default="both",
-                     help="png folder, .ora, or both (default)")
-    col.add_argument("--light", type=_light, default=None, metavar="AZ,EL[,COLOR[,INTENSITY]]",
-                     help="add the light pass: azimuth (deg, 0=from right, 90=from top), elevation "
-                     "(deg, 0..90), optional #rrggbb colour and intensity (0..2)")
-    col.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
-                     help="where the networks run (default auto: CUDA if present)")
-    col.add_argument("--classical", action="store_true",
-                     help="skip the networks: flat region fill from the hints only")
+    col.add_argument(
+        "--reference-strength",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="0..2, how strongly references pull the palette (default 1)",
+    )
+    col.add_argument(
+        "--gap",
+        type=_positive_int,
+        default=None,
+        metavar="PX",
+        help="close line gaps up to PX pixels wide (default 6)",
+    )
+    col.add_argument(
+        "--format",
+        choices=("png", "ora", "both"),
+        default="both",
+        help="png folder, .ora, or both (default)",
+    )
+    col.add_argument(
+        "--light",
+        type=_light,
+        default=None,
+        metavar="AZ,EL[,COLOR[,INTENSITY]]",
+        help="add the light pass: azimuth (deg, 0=from right, 90=from top), elevation "
+        "(deg, 0..90), optional #rrggbb colour and intensity (0..2)",
+    )
+    col.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="where the networks run (default auto: CUDA if present)",
+    )
+    col.add_argument(
+        "--classical",
+        action="store_true",
+        help="skip the networks: flat region fill from the hints only",
+    )
     col.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     demo = sub.add_parser(
@@ -114,12 +146,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Colorize the bundled sample sketches with their hints files and write layered "
         "exports, then print the paths. Used by the README's first command on machines without a display.",
     )
-    demo.add_argument("--out", "-o", default="out", metavar="DIR", help="output folder (default ./out)")
-    demo.add_argument("--light", type=_light, default=None, metavar="AZ,EL[,COLOR[,INTENSITY]]",
-                      help="also add the light pass")
+    demo.add_argument(
+        "--out", "-o", default="out", metavar="DIR", help="output folder (default ./out)"
+    )
+    demo.add_argument(
+        "--light",
+        type=_light,
+        default=None,
+        metavar="AZ,EL[,COLOR[,INTENSITY]]",
+        help="also add the light pass",
+    )
 
-    sub.add_parser("models", help="show the shipped networks and whether they load",
-                   description="Print the model manifest summary and try loading the networks.")
+    sub.add_parser(
+        "models",
+        help="show the shipped networks and whether they load",
+        description="Print the model manifest summary and try loading the networks.",
+    )
 
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("files", nargs="*", metavar="FILE", help="a sketch or a .paintassist project")
@@ -217,8 +259,9 @@ def colorize_pages(
     refs = tuple(load_rgb(r) for r in references)
     pipeline = Pipeline.default(device=device, use_networks=not classical)
     say(f"paintassist {__version__}: {pipeline.nets_status}")
-    base = ColorizeOptions(use_networks=not classical, device=device,
-                           reference_strength=reference_strength)
+    base = ColorizeOptions(
+        use_networks=not classical, device=device, reference_strength=reference_strength
+    )
     if gap is not None:
         base = replace(base, gap_px=gap)
     if isinstance(light, LightSettings):
@@ -244,17 +287,22 @@ def colorize_pages(
                 h, w_ = sketch.shape
                 outside = [k for k, hint in enumerate(hints) if hint.x >= w_ or hint.y >= h]
                 if outside:
-                    say(f"warning: {hints_path}: hints {outside} lie outside the "
-                        f"{w_}x{h} sketch and have no effect")
+                    say(
+                        f"warning: {hints_path}: hints {outside} lie outside the "
+                        f"{w_}x{h} sketch and have no effect"
+                    )
             result = pipeline.run(ColorizeRequest(sketch, hints, refs, options))
             written = export_result(result, out, sketch_path.stem, formats, source=str(sketch_path))
-            outcomes.append(PageOutcome(sketch_path, True, "ok", tuple(written),
-                                        time.perf_counter() - t0))
+            outcomes.append(
+                PageOutcome(sketch_path, True, "ok", tuple(written), time.perf_counter() - t0)
+            )
         except PaintAssistError as exc:
             outcomes.append(PageOutcome(sketch_path, False, str(exc)))
         except Exception as exc:  # one bad page never stops the batch; say what happened
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            outcomes.append(PageOutcome(sketch_path, False, f"{sketch_path}: unexpected error: {detail}"))
+            outcomes.append(
+                PageOutcome(sketch_path, False, f"{sketch_path}: unexpected error: {detail}")
+            )
         bar.show(i + 1, sketch_path.name)
     bar.close()
     return outcomes
@@ -282,9 +330,16 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
     formats = ("png", "ora") if args.format == "both" else (args.format,)
     try:
         outcomes = colorize_pages(
-            files, Path(args.out), hints_arg=args.hints, references=args.reference,
-            reference_strength=args.reference_strength, gap=args.gap, formats=formats,
-            light=args.light, device=args.device, classical=args.classical,
+            files,
+            Path(args.out),
+            hints_arg=args.hints,
+            references=args.reference,
+            reference_strength=args.reference_strength,
+            gap=args.gap,
+            formats=formats,
+            light=args.light,
+            device=args.device,
+            classical=args.classical,
             progress=not args.quiet and sys.stderr.isatty(),
         )
     except InputError as exc:  # e.g. a bad reference image: nothing can run
@@ -300,12 +355,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not samples:
         print(f"error: no bundled samples found in {samples_dir()}", file=sys.stderr)
         return EXIT_USAGE
-    outcomes = colorize_pages(samples, Path(args.out), light=args.light,
-                              progress=sys.stderr.isatty())
+    outcomes = colorize_pages(
+        samples, Path(args.out), light=args.light, progress=sys.stderr.isatty()
+    )
     code = _report(outcomes, [])
     if code == EXIT_OK:
-        print(f"Open {Path(args.out) / (samples[0].stem + '.ora')} in Krita/GIMP/MyPaint, or look at "
-              f"{Path(args.out) / samples[0].stem / 'composite.png'}.")
+        print(
+            f"Open {Path(args.out) / (samples[0].stem + '.ora')} in Krita/GIMP/MyPaint, or look at "
+            f"{Path(args.out) / samples[0].stem / 'composite.png'}."
+        )
     return code
 
 

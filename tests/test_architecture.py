@@ -26,8 +26,12 @@ def test_engine_packages_never_import_qt() -> None:
     offenders = []
     for sub in QT_FREE:
         for path in (PACKAGE / sub).rglob("*.py"):
-            bad = {n for n in _imports(path) if n.split(".")[0] in ("PySide6", "qtawesome", "shiboken6")
-                   or n.startswith("paintassist.gui")}
+            bad = {
+                n
+                for n in _imports(path)
+                if n.split(".")[0] in ("PySide6", "qtawesome", "shiboken6")
+                or n.startswith("paintassist.gui")
+            }
             if bad:
                 offenders.append(f"{path.relative_to(PACKAGE)}: {sorted(bad)}")
     assert offenders == []

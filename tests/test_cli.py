@@ -24,8 +24,14 @@ def draw_sketch(path: Path, size: tuple[int, int] = (90, 120)) -> None:
 
 
 def write_hints(path: Path, x: float, y: float, color: str) -> None:
-    path.write_text(json.dumps({"version": 1, "hints": [
-        {"kind": "accurate", "x": x, "y": y, "color": color, "size": 3}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "hints": [{"kind": "accurate", "x": x, "y": y, "color": color, "size": 3}],
+            }
+        )
+    )
 
 
 def test_batch_skips_corrupt_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,7 +45,9 @@ def test_batch_skips_corrupt_page(tmp_path: Path, capsys: pytest.CaptureFixture[
     write_hints(hints / "a.json", 20, 40, "#ff0000")
     write_hints(hints / "c.json", 80, 40, "#0000ff")
     out = tmp_path / "out"
-    code = main(["colorize", str(pages), "--hints", str(hints), "--out", str(out), "--classical", "-q"])
+    code = main(
+        ["colorize", str(pages), "--hints", str(hints), "--out", str(out), "--classical", "-q"]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert "b.png" in captured.err
@@ -57,18 +65,44 @@ def test_batch_skips_corrupt_page(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_single_page_png_only(tmp_path: Path) -> None:
     draw_sketch(tmp_path / "p.png")
     write_hints(tmp_path / "p_hints.json", 20, 40, "#00ff00")
-    code = main(["colorize", str(tmp_path / "p.png"), "--hints", str(tmp_path / "p_hints.json"),
-                 "--out", str(tmp_path / "o"), "--format", "png", "--classical", "-q", "--gap", "3"])
+    code = main(
+        [
+            "colorize",
+            str(tmp_path / "p.png"),
+            "--hints",
+            str(tmp_path / "p_hints.json"),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "png",
+            "--classical",
+            "-q",
+            "--gap",
+            "3",
+        ]
+    )
     assert code == 0
     assert (tmp_path / "o" / "p" / "manifest.json").is_file()
     assert not (tmp_path / "o" / "p.ora").exists()
 
 
-def test_bad_hints_file_fails_only_that_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_hints_file_fails_only_that_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     draw_sketch(tmp_path / "p.png")
     (tmp_path / "bad.json").write_text('{"version": 1, "hints": [{"kind": "dot"}]}')
-    code = main(["colorize", str(tmp_path / "p.png"), "--hints", str(tmp_path / "bad.json"),
-                 "--out", str(tmp_path / "o"), "--classical", "-q"])
+    code = main(
+        [
+            "colorize",
+            str(tmp_path / "p.png"),
+            "--hints",
+            str(tmp_path / "bad.json"),
+            "--out",
+            str(tmp_path / "o"),
+            "--classical",
+            "-q",
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "bad.json" in err and "hint 0" in err
@@ -89,16 +123,18 @@ def test_version_names_app_and_models(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 @pytest.mark.parametrize("spec", ["abc", "90", "0,120", "0,45,#zzzzzz", "0,45,#ffffff,-1"])
-def test_bad_light_argument_is_a_usage_error(spec: str, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_light_argument_is_a_usage_error(
+    spec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as info:
         main(["colorize", "x.png", "--out", str(tmp_path), "--light", spec])
     assert info.value.code == 2
     assert "--light" in capsys.readouterr().err
 
 
-def test_no_display_explains_headless_use(monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_display_explains_headless_use(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")

@@ -70,8 +70,10 @@ def strip_fills(svg: bytes) -> bytes:
             parts = []
             for part in style.split(";"):
                 key, _, value = part.partition(":")
-                if key.strip() == "fill" and value.strip() != "none" and (
-                    translucent or not _is_dark(value) or _style_translucent(style)
+                if (
+                    key.strip() == "fill"
+                    and value.strip() != "none"
+                    and (translucent or not _is_dark(value) or _style_translucent(style))
                 ):
                     part = "fill:none"
                 parts.append(part)
@@ -92,7 +94,9 @@ def render(svg: bytes, height: int) -> np.ndarray:
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
-def crop_to_content(color: np.ndarray, line: np.ndarray, long_side: int) -> tuple[np.ndarray, np.ndarray]:
+def crop_to_content(
+    color: np.ndarray, line: np.ndarray, long_side: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Crop both renders to the drawing (plus a margin) and scale the long side to ``long_side``."""
     ys, xs = np.nonzero(color.min(axis=2) < 250)
     margin = 40
@@ -141,7 +145,9 @@ def dots_from_colour(color: np.ndarray, grey: np.ndarray, min_share: float = 0.0
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "resources" / "samples"))
+    parser.add_argument(
+        "--out", default=str(Path(__file__).resolve().parents[1] / "resources" / "samples")
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -155,7 +161,9 @@ def main() -> None:
         cv2.imwrite(str(out / f"{name}.png"), grey, [cv2.IMWRITE_PNG_COMPRESSION, 9])
         save_hints(out / f"{name}.json", hints)
         cv2.imwrite(f"/tmp/{name}_color.png", cv2.cvtColor(color, cv2.COLOR_RGB2BGR))
-        print(f"{name}: {grey.shape[1]}x{grey.shape[0]}, {len(hints)} hints, from openclipart {rel}")
+        print(
+            f"{name}: {grey.shape[1]}x{grey.shape[0]}, {len(hints)} hints, from openclipart {rel}"
+        )
 
 
 if __name__ == "__main__":

@@ -27,11 +27,21 @@ class LayerSpec:
 #: Bottom to top. ``composite`` is the flattened result and ``regions`` a selection aid; both are
 #: exported as PNGs but ``regions`` is hidden in the stack and ``composite`` is not a stack layer.
 LAYER_STACK: tuple[LayerSpec, ...] = (
-    LayerSpec("regions", "normal", 1.0, False,
-              "one flat random colour per region, for magic-wand selections"),
+    LayerSpec(
+        "regions",
+        "normal",
+        1.0,
+        False,
+        "one flat random colour per region, for magic-wand selections",
+    ),
     LayerSpec("flats", "normal", 1.0, True, "one colour per region, lines filled"),
-    LayerSpec("color", "normal", 1.0, False,
-              "refined colours in one layer (flats x shading); hidden, an alternative base"),
+    LayerSpec(
+        "color",
+        "normal",
+        1.0,
+        False,
+        "refined colours in one layer (flats x shading); hidden, an alternative base",
+    ),
     LayerSpec("shading", "multiply", 1.0, True, "soft shading from the refinement network"),
     LayerSpec("shadow", "multiply", 1.0, True, "cast/form shadow from the light pass"),
     LayerSpec("lighting", "screen", 1.0, True, "highlights and rim light from the light pass"),

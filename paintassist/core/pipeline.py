@@ -126,7 +126,9 @@ class Pipeline:
             return cls(None, f"classical path ({exc})")
         if nets is None:
             return cls(None, "classical path (no trained weights shipped)")
-        return cls(nets, f"networks loaded ({getattr(nets, 'description', 'DraftNet + RefineNet')})")
+        return cls(
+            nets, f"networks loaded ({getattr(nets, 'description', 'DraftNet + RefineNet')})"
+        )
 
     # -- caches, exposed for tests and the GUI ------------------------------------------------
     @property
@@ -203,8 +205,16 @@ class Pipeline:
                 early = _to_u8(up)
                 draft_palette = flatten.palette_from_color(regmap, early, hints)
                 self._emit(
-                    on_draft, request, "draft", regmap, line_layer, early, draft_palette, None,
-                    dict(timings), notes,
+                    on_draft,
+                    request,
+                    "draft",
+                    regmap,
+                    line_layer,
+                    early,
+                    draft_palette,
+                    None,
+                    dict(timings),
+                    notes,
                 )
             check_cancel(should_cancel)
             progress("refine", 0.5)
@@ -225,9 +235,16 @@ class Pipeline:
         check_cancel(should_cancel)
         progress("layers", 0.9)
         result = self._emit(
-            None, request, "refined", regmap, line_layer, refined, palette,
+            None,
+            request,
+            "refined",
+            regmap,
+            line_layer,
+            refined,
+            palette,
             self._light_layers(request, regmap, region_key, palette, should_cancel),
-            timings, notes,
+            timings,
+            notes,
         )
         timings["total"] = time.perf_counter() - t0
         progress("done", 1.0)
@@ -334,6 +351,8 @@ def default_pipeline() -> Pipeline:
         return _DEFAULT
 
 
-def colorize(request: ColorizeRequest, pipeline: Pipeline | None = None, **kwargs: Any) -> ColorizeResult:
+def colorize(
+    request: ColorizeRequest, pipeline: Pipeline | None = None, **kwargs: Any
+) -> ColorizeResult:
     """Convenience wrapper: ``(pipeline or default_pipeline()).run(request, **kwargs)``."""
     return (pipeline or default_pipeline()).run(request, **kwargs)

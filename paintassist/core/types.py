@@ -174,7 +174,9 @@ class Sketch:
 
     def __post_init__(self) -> None:
         if self.ink.ndim != 2 or self.ink.dtype != np.float32:
-            raise ValueError(f"Sketch.ink must be float32 (H, W), got {self.ink.dtype} {self.ink.shape}")
+            raise ValueError(
+                f"Sketch.ink must be float32 (H, W), got {self.ink.dtype} {self.ink.shape}"
+            )
 
     @property
     def shape(self) -> tuple[int, int]:

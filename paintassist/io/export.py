@@ -107,8 +107,8 @@ def manifest(result: ColorizeResult, source: str | None) -> dict[str, Any]:
             }
             for s in LAYER_STACK
         ],
-        "regions_encoding": "label = (r + 256*g + 65536*b) * inverse of the odd multiplier mod 2**24; "
-        "see paintassist.core.regions.labels_from_regions_layer",
+        "regions_encoding": "colour 0xRRGGBB = ((label + 1) * 0x9E3779) mod 2**24, a bijection; "
+        "paintassist.core.regions.labels_from_regions_layer inverts it",
         "notes": list(result.notes),
     }
 
@@ -139,15 +139,14 @@ def _thumbnail(composite: np.ndarray) -> np.ndarray:
 
 def write_ora(path: Path, encoded: dict[str, bytes], width: int, height: int, thumb: bytes) -> Path:
     """Write an OpenRaster file from already-encoded layer PNGs (atomically)."""
-    with atomic_open(path, "wb") as handle:
-        with zipfile.ZipFile(handle, "w") as zf:
-            # The mimetype entry must come first and be stored uncompressed (OpenRaster spec).
-            zf.writestr(zipfile.ZipInfo("mimetype"), "image/openraster", zipfile.ZIP_STORED)
-            zf.writestr("stack.xml", stack_xml(width, height), zipfile.ZIP_DEFLATED)
-            for s in LAYER_STACK:
-                zf.writestr(f"data/{s.name}.png", encoded[s.name], zipfile.ZIP_STORED)
-            zf.writestr("mergedimage.png", encoded["composite"], zipfile.ZIP_STORED)
-            zf.writestr("Thumbnails/thumbnail.png", thumb, zipfile.ZIP_STORED)
+    with atomic_open(path, "wb") as handle, zipfile.ZipFile(handle, "w") as zf:
+        # The mimetype entry must come first and be stored uncompressed (OpenRaster spec).
+        zf.writestr(zipfile.ZipInfo("mimetype"), "image/openraster", zipfile.ZIP_STORED)
+        zf.writestr("stack.xml", stack_xml(width, height), zipfile.ZIP_DEFLATED)
+        for s in LAYER_STACK:
+            zf.writestr(f"data/{s.name}.png", encoded[s.name], zipfile.ZIP_STORED)
+        zf.writestr("mergedimage.png", encoded["composite"], zipfile.ZIP_STORED)
+        zf.writestr("Thumbnails/thumbnail.png", thumb, zipfile.ZIP_STORED)
     return path
 
 
@@ -182,7 +181,9 @@ def export_result(
     fmts = tuple(dict.fromkeys(formats))
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
-        raise ValueError(f"unknown export format(s) {bad or fmts}; choose from {', '.join(FORMATS)}")
+        raise ValueError(
+            f"unknown export format(s) {bad or fmts}; choose from {', '.join(FORMATS)}"
+        )
     out = Path(out_dir)
     images = layer_images(result)
     h, w = result.composite.shape[:2]
@@ -233,4 +234,3 @@ def read_ora_layers(path: str | Path) -> tuple[str, dict[str, np.ndarray]]:
             Path(n).stem: decode_png(zf.read(n)) for n in zf.namelist() if n.startswith("data/")
         }
     return xml, images
-

@@ -112,7 +112,9 @@ def load_hints(path: str | Path) -> HintsDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HintsFileError(p, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise HintsFileError(
+            p, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     return parse_hints(data, p)
 
 
@@ -121,8 +123,13 @@ def hints_to_dict(hints: HintSet, light: LightSettings | None = None) -> dict[st
     out: dict[str, Any] = {
         "version": VERSION,
         "hints": [
-            {"kind": h.kind, "x": round(h.x, 3), "y": round(h.y, 3), "color": rgb_to_hex(h.rgb),
-             "size": round(h.size, 3)}
+            {
+                "kind": h.kind,
+                "x": round(h.x, 3),
+                "y": round(h.y, 3),
+                "color": rgb_to_hex(h.rgb),
+                "size": round(h.size, 3),
+            }
             for h in hints
         ],
     }

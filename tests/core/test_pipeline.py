@@ -50,8 +50,9 @@ class FakeNets:
 
 def test_classical_dots_are_exact_and_lines_block() -> None:
     hints = HintSet((Hint("accurate", 30, 40, RED, 3), Hint("accurate", 90, 40, BLUE, 3)))
-    result = Pipeline().run(ColorizeRequest(two_boxes(), hints,
-                                            options=ColorizeOptions(use_networks=False)))
+    result = Pipeline().run(
+        ColorizeRequest(two_boxes(), hints, options=ColorizeOptions(use_networks=False))
+    )
     assert result.stage == "refined"
     assert tuple(result.flats[40, 30]) == RED
     assert tuple(result.flats[40, 90]) == BLUE
@@ -74,8 +75,10 @@ def test_dot_edit_reuses_draft_and_draft_comes_first() -> None:
         stages.append(r.stage)
 
     base = HintSet((draft_hint,))
-    pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 90, 40, BLUE, 3))),
-             on_draft=on_draft)
+    pipe.run(
+        ColorizeRequest(sketch, base.with_added(Hint("accurate", 90, 40, BLUE, 3))),
+        on_draft=on_draft,
+    )
     pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 95, 30, RED, 3))))
     assert nets.draft_calls == 1 and nets.refine_calls == 2
     assert stages == ["draft"]
@@ -112,6 +115,9 @@ def test_light_off_gives_neutral_layers_and_on_changes_composite() -> None:
     off = pipe.run(ColorizeRequest(two_boxes(), hints, options=ColorizeOptions(use_networks=False)))
     assert (off.lighting == 0).all() and (off.shadow == 255).all()
     light = LightSettings(enabled=True, azimuth_deg=180, elevation_deg=30, intensity=1.0)
-    on = pipe.run(ColorizeRequest(two_boxes(), hints,
-                                  options=ColorizeOptions(use_networks=False, light=light)))
+    on = pipe.run(
+        ColorizeRequest(
+            two_boxes(), hints, options=ColorizeOptions(use_networks=False, light=light)
+        )
+    )
     assert not np.array_equal(on.composite, off.composite)

@@ -23,9 +23,16 @@ def make_result(h: int = 37, w: int = 53, seed: int = 0) -> ColorizeResult:
     lineart = np.zeros((h, w, 4), np.uint8)
     lineart[..., 3] = rng.integers(0, 256, (h, w), dtype=np.uint8)
     labels = rng.integers(0, 900, (h, w), dtype=np.int32)
-    layers = {"flats": rgb(), "shading": rgb(), "shadow": rgb(), "lighting": rgb(), "lineart": lineart}
-    return ColorizeResult(request_id=1, color=rgb(), composite=compose(layers), regions=labels,
-                          **layers)
+    layers = {
+        "flats": rgb(),
+        "shading": rgb(),
+        "shadow": rgb(),
+        "lighting": rgb(),
+        "lineart": lineart,
+    }
+    return ColorizeResult(
+        request_id=1, color=rgb(), composite=compose(layers), regions=labels, **layers
+    )
 
 
 def test_png_folder_round_trip(tmp_path: Path) -> None:

@@ -19,8 +19,12 @@ def _write(tmp_path: Path, data: object) -> Path:
 
 
 def test_round_trip(tmp_path: Path) -> None:
-    hints = HintSet((Hint("accurate", 120.0, 88.5, (217, 160, 122), 5),
-                     Hint("draft", 300, 200, (48, 80, 192), 24)))
+    hints = HintSet(
+        (
+            Hint("accurate", 120.0, 88.5, (217, 160, 122), 5),
+            Hint("draft", 300, 200, (48, 80, 192), 24),
+        )
+    )
     path = save_hints(tmp_path / "sub" / "a.json", hints)
     doc = load_hints(path)
     assert doc.hints == hints
@@ -29,16 +33,33 @@ def test_round_trip(tmp_path: Path) -> None:
 
 
 def test_issue_example_parses_and_sizes_default(tmp_path: Path) -> None:
-    doc = load_hints(_write(tmp_path, {"version": 1, "hints": [
-        {"kind": "accurate", "x": 120.0, "y": 88.5, "color": "#d9a07a", "size": 5},
-        {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0"}]}))
+    doc = load_hints(
+        _write(
+            tmp_path,
+            {
+                "version": 1,
+                "hints": [
+                    {"kind": "accurate", "x": 120.0, "y": 88.5, "color": "#d9a07a", "size": 5},
+                    {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0"},
+                ],
+            },
+        )
+    )
     assert doc.hints[0].rgb == (0xD9, 0xA0, 0x7A)
     assert doc.hints[1].size == DEFAULT_SIZE["draft"]
 
 
 def test_unknown_keys_warn_not_fail(tmp_path: Path) -> None:
-    doc = load_hints(_write(tmp_path, {"version": 1, "author": "me", "hints": [
-        {"kind": "accurate", "x": 1, "y": 2, "color": "#000000", "note": "eye"}]}))
+    doc = load_hints(
+        _write(
+            tmp_path,
+            {
+                "version": 1,
+                "author": "me",
+                "hints": [{"kind": "accurate", "x": 1, "y": 2, "color": "#000000", "note": "eye"}],
+            },
+        )
+    )
     assert len(doc.hints) == 1
     assert any("author" in w for w in doc.warnings)
     assert any("hint 0" in w and "note" in w for w in doc.warnings)

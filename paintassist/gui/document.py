@@ -1,0 +1,268 @@
+"""The Qt-free document model: what one artwork is made of, and a change notification.
+
+Views and the preview controller subscribe to :attr:`Document.changed`; they never mutate the
+document directly — undo commands do (see :mod:`paintassist.gui.commands`), so every edit is
+undoable and the document changes only inside ``redo()``/``undo()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+
+from paintassist.core.layers import LAYER_STACK
+from paintassist.core.types import (
+    ColorizeOptions,
+    ColorizeRequest,
+    HintSet,
+    LightSettings,
+    Sketch,
+)
+from paintassist.gui.palette import Palette, default_palette
+
+Part = Literal["sketch", "hints", "references", "settings", "palette", "saved"]
+#: Parts whose change needs a new colorization.
+COLORIZE_PARTS: frozenset[str] = frozenset({"sketch", "hints", "references"})
+#: Preview working resolutions offered in the settings panel (None = full resolution).
+PREVIEW_SIDES: tuple[int | None, ...] = (512, 768, 1024, 1536, None)
+
+
+class Signal:
+    """Minimal synchronous signal (Qt-free): ``connect(fn)``, ``emit(*args)``."""
+
+    def __init__(self) -> None:
+        self._slots: list[Callable[..., None]] = []
+
+    def connect(self, slot: Callable[..., None]) -> None:
+        self._slots.append(slot)
+
+    def disconnect(self, slot: Callable[..., None]) -> None:
+        self._slots.remove(slot)
+
+    def emit(self, *args: Any) -> None:
+        for slot in list(self._slots):
+            slot(*args)
+
+
+def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Per-document settings (saved in the project; undoable).
+
+    gap_px: line gaps up to this width (sketch px) are closed. preview_long_side: long side (px)
+    of the live preview's working image, None = full resolution. reference_strength: 0..2.
+    layer_visible / layer_opacity: the layers panel (layer name → bool / 0..1), which is also
+    how the preview is composed, so the preview equals what is exported.
+    """
+
+    gap_px: int = 6
+    preview_long_side: int | None = 768
+    reference_strength: float = 1.0
+    use_networks: bool = True
+    light: LightSettings = field(default_factory=LightSettings)
+    layer_visible: Mapping[str, bool] = field(
+        default_factory=lambda: _frozen({s.name: s.visible for s in LAYER_STACK})
+    )
+    layer_opacity: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({s.name: s.opacity for s in LAYER_STACK})
+    )
+
+    def with_layer(
+        self, name: str, *, visible: bool | None = None, opacity: float | None = None
+    ) -> Settings:
+        vis = dict(self.layer_visible)
+        opa = dict(self.layer_opacity)
+        if visible is not None:
+            vis[name] = bool(visible)
+        if opacity is not None:
+            opa[name] = float(min(1.0, max(0.0, opacity)))
+        return replace(self, layer_visible=_frozen(vis), layer_opacity=_frozen(opa))
+
+    def colorize_key(self) -> tuple[Any, ...]:
+        """What in the settings changes the colorization (layer view settings do not)."""
+        return (
+            self.gap_px,
+            self.preview_long_side,
+            round(self.reference_strength, 4),
+            self.use_networks,
+            self.light,
+        )
+
+    def options(self, *, full_resolution: bool = False) -> ColorizeOptions:
+        return ColorizeOptions(
+            gap_px=int(self.gap_px),
+            use_networks=self.use_networks,
+            work_long_side=None if full_resolution else self.preview_long_side,
+            reference_strength=float(self.reference_strength),
+            light=self.light,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        light = self.light
+        return {
+            "gap_px": self.gap_px,
+            "preview_long_side": self.preview_long_side,
+            "reference_strength": self.reference_strength,
+            "use_networks": self.use_networks,
+            "light": {
+                "enabled": light.enabled,
+                "azimuth_deg": light.azimuth_deg,
+                "elevation_deg": light.elevation_deg,
+                "rgb": list(light.rgb),
+                "intensity": light.intensity,
+                "ambient": light.ambient,
+                "balance": light.balance,
+            },
+            "layer_visible": dict(self.layer_visible),
+            "layer_opacity": dict(self.layer_opacity),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Settings:
+        """Inverse of :meth:`to_json`; unknown keys are ignored, missing ones take defaults.
+        Raises ValueError/TypeError on values of the wrong type."""
+        base = cls()
+        light_d = dict(data.get("light") or {})
+        if "rgb" in light_d:
+            light_d["rgb"] = tuple(int(c) for c in light_d["rgb"])
+        known = set(LightSettings.__dataclass_fields__)
+        light = replace(base.light, **{k: v for k, v in light_d.items() if k in known})
+        vis = dict(base.layer_visible)
+        vis.update({str(k): bool(v) for k, v in dict(data.get("layer_visible") or {}).items()})
+        opa = dict(base.layer_opacity)
+        opa.update({str(k): float(v) for k, v in dict(data.get("layer_opacity") or {}).items()})
+        side = data.get("preview_long_side", base.preview_long_side)
+        return cls(
+            gap_px=int(data.get("gap_px", base.gap_px)),
+            preview_long_side=None if side is None else int(side),
+            reference_strength=float(data.get("reference_strength", base.reference_strength)),
+            use_networks=bool(data.get("use_networks", base.use_networks)),
+            light=light,
+            layer_visible=_frozen(vis),
+            layer_opacity=_frozen(opa),
+        )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Reference:
+    """A reference style image. rgb: uint8 (h, w, 3). name: shown under the thumbnail."""
+
+    rgb: np.ndarray
+    name: str
+    path: Path | None = None
+
+
+class Document:
+    """One artwork: the sketch, hints, references, palette and settings.
+
+    ``changed`` is emitted with a ``frozenset`` of the parts that changed (see :data:`Part`).
+    ``revision`` grows on every change; the document is dirty while it differs from the
+    revision last saved.
+    """
+
+    def __init__(self) -> None:
+        self.changed = Signal()
+        self.sketch: Sketch | None = None
+        #: The sketch file's bytes, embedded in project files so nothing is lost if it moves.
+        self.sketch_bytes: bytes | None = None
+        self.sketch_path: Path | None = None
+        self.hints: HintSet = HintSet()
+        self.references: tuple[Reference, ...] = ()
+        self.settings: Settings = Settings()
+        self.palette: Palette = default_palette()
+        self.project_path: Path | None = None
+        self.revision = 0
+        self._saved_revision = 0
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return self.revision != self._saved_revision
+
+    @property
+    def title(self) -> str:
+        if self.project_path is not None:
+            return self.project_path.name
+        if self.sketch_path is not None:
+            return self.sketch_path.name
+        return "Untitled"
+
+    def mark_saved(self, project_path: Path | None = None) -> None:
+        if project_path is not None:
+            self.project_path = project_path
+        self._saved_revision = self.revision
+        self.changed.emit(frozenset({"saved"}))
+
+    # -- mutation (called by undo commands, loaders and tests) ---------------------------------
+    def set_sketch(
+        self, sketch: Sketch, data: bytes | None = None, path: Path | None = None
+    ) -> None:
+        """Start a new artwork on ``sketch``: hints and references are cleared."""
+        self.sketch = sketch
+        self.sketch_bytes = data
+        self.sketch_path = path if path is not None else sketch.source
+        self.hints = HintSet()
+        self.references = ()
+        self.project_path = None
+        self.revision += 1
+        self._saved_revision = self.revision
+        self.changed.emit(frozenset({"sketch", "hints", "references", "saved"}))
+
+    def set_part(self, part: str, value: Any) -> None:
+        """Replace one part (``"hints"``, ``"references"``, ``"settings"``) and notify."""
+        if part == "hints":
+            if not isinstance(value, HintSet):
+                raise TypeError("hints must be a HintSet")
+            self.hints = value
+        elif part == "references":
+            self.references = tuple(value)
+        elif part == "settings":
+            if not isinstance(value, Settings):
+                raise TypeError("settings must be Settings")
+            old = self.settings
+            self.settings = value
+            self.revision += 1
+            parts = {"settings"}
+            if old.colorize_key() != value.colorize_key():
+                parts.add("colorize")
+            self.changed.emit(frozenset(parts))
+            return
+        else:
+            raise ValueError(f"unknown document part {part!r}")
+        self.revision += 1
+        self.changed.emit(frozenset({part}))
+
+    def get_part(self, part: str) -> Any:
+        if part not in ("hints", "references", "settings"):
+            raise ValueError(f"unknown document part {part!r}")
+        return getattr(self, part)
+
+    def palette_edited(self) -> None:
+        """Call after editing :attr:`palette` in place."""
+        self.revision += 1
+        self.changed.emit(frozenset({"palette"}))
+
+    # -- requests ------------------------------------------------------------------------------
+    def make_request(self, *, full_resolution: bool = False) -> ColorizeRequest | None:
+        """The colorization request for the current state (None without a sketch)."""
+        if self.sketch is None:
+            return None
+        return ColorizeRequest(
+            sketch=self.sketch,
+            hints=self.hints,
+            references=tuple(r.rgb for r in self.references),
+            options=self.settings.options(full_resolution=full_resolution),
+        )
+
+
+def needs_colorize(parts: frozenset[str]) -> bool:
+    """True when a ``changed`` notification should trigger a new preview."""
+    return bool(parts & COLORIZE_PARTS) or "colorize" in parts

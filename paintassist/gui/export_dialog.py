@@ -1,0 +1,226 @@
+"""Export dialog: colorize at full resolution on a background thread and write the layered PNG
+folder and/or the OpenRaster file, with a progress bar and cancel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paintassist.core.errors import Cancelled, PaintAssistError
+from paintassist.core.progress import check_cancel
+from paintassist.core.types import ColorizeRequest
+from paintassist.gui.engine import PipelineLike, export_result
+
+#: Fraction of the progress bar used by the colorization; the rest is writing files.
+COLORIZE_SHARE = 0.7
+
+
+class ExportJob(QThread):
+    """progress(fraction 0..1, stage). finished_ok(paths). failed(message). cancelled()."""
+
+    progress = Signal(float, str)
+    finished_ok = Signal(list)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        pipeline: Callable[[], PipelineLike | None],
+        request: ColorizeRequest,
+        out_dir: Path,
+        stem: str,
+        formats: tuple[str, ...],
+    ) -> None:
+        super().__init__()
+        self._pipeline = pipeline
+        self.request = request
+        self.out_dir = out_dir
+        self.stem = stem
+        self.formats = formats
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        should_cancel = self._cancel.is_set
+        try:
+            pipeline = self._pipeline()
+            if pipeline is None:
+                raise PaintAssistError("the colorizer could not be started")
+            result = pipeline.run(
+                self.request,
+                should_cancel=should_cancel,
+                progress=lambda stage, f: self.progress.emit(COLORIZE_SHARE * f, stage),
+            )
+            check_cancel(should_cancel)
+            paths = export_result(
+                result,
+                self.out_dir,
+                self.stem,
+                self.formats,
+                progress=lambda stage, f: self.progress.emit(
+                    COLORIZE_SHARE + (1 - COLORIZE_SHARE) * f, stage
+                ),
+                should_cancel=should_cancel,
+                source=str(src) if (src := self.request.sketch.source) is not None else None,
+            )
+        except Cancelled:
+            self.cancelled.emit()
+            return
+        except (PaintAssistError, OSError) as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # engine bug: tell the artist, keep the app alive
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.progress.emit(1.0, "done")
+        self.finished_ok.emit([str(p) for p in paths])
+
+
+class ExportDialog(QDialog):
+    """Choose folder, name and formats; Export runs an :class:`ExportJob`; Cancel stops it."""
+
+    def __init__(
+        self,
+        request_factory: Callable[[], ColorizeRequest | None],
+        pipeline: Callable[[], PipelineLike | None],
+        out_dir: Path,
+        stem: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export layers")
+        self.setMinimumWidth(460)
+        self._request_factory = request_factory
+        self._pipeline = pipeline
+        self.job: ExportJob | None = None
+        self.written: list[str] = []
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.folder = QLineEdit(str(out_dir), self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("Folder", row)
+        self.stem = QLineEdit(stem, self)
+        form.addRow("Name", self.stem)
+        self.png = QCheckBox("Layered PNG folder (+ manifest.json)", self)
+        self.png.setChecked(True)
+        self.ora = QCheckBox("OpenRaster .ora (Krita, MyPaint, GIMP)", self)
+        self.ora.setChecked(True)
+        form.addRow("Formats", self.png)
+        form.addRow("", self.ora)
+        layout.addLayout(form)
+        layout.addWidget(
+            QLabel("Colorized at full resolution; this can take a while on a whole page.", self)
+        )
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(False)
+        layout.addWidget(self.bar)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        layout.addWidget(self.buttons)
+        self.png.toggled.connect(self._update_enabled)
+        self.ora.toggled.connect(self._update_enabled)
+
+    def formats(self) -> tuple[str, ...]:
+        return tuple(f for f, box in (("png", self.png), ("ora", self.ora)) if box.isChecked())
+
+    def _update_enabled(self) -> None:
+        self.export_button.setEnabled(bool(self.formats()) and self.job is None)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def start(self) -> None:
+        if self.job is not None:
+            return
+        request = self._request_factory()
+        stem = self.stem.text().strip()
+        if request is None:
+            self.status.setText("Open a sketch first.")
+            return
+        if not stem or any(c in stem for c in '/\\:*?"<>|'):
+            self.status.setText('The name must not be empty or contain / \\ : * ? " < > |')
+            return
+        if not self.formats():
+            self.status.setText("Choose at least one format.")
+            return
+        out_dir = Path(self.folder.text()).expanduser()
+        self.job = ExportJob(self._pipeline, request, out_dir, stem, self.formats())
+        self.job.progress.connect(self._progress)
+        self.job.finished_ok.connect(self._done)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self.job.finished.connect(self._job_ended)
+        self.export_button.setEnabled(False)
+        self.status.setText("Colorizing at full resolution…")
+        self.job.start()
+
+    def _progress(self, fraction: float, stage: str) -> None:
+        self.bar.setValue(round(1000 * fraction))
+        self.status.setText(f"{stage}…")
+
+    def _done(self, paths: list[str]) -> None:
+        self.written = paths
+        self.bar.setValue(1000)
+        self.status.setText(f"Exported {len(paths)} file(s) to {self.folder.text()}")
+        self.cancel_button.setText("Close")
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"Export failed: {message}")
+
+    def _cancelled(self) -> None:
+        self.bar.setValue(0)
+        self.status.setText("Export cancelled.")
+
+    def _job_ended(self) -> None:
+        if self.job is not None:
+            self.job.deleteLater()
+        self.job = None
+        self._update_enabled()
+
+    def _cancel_or_close(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def done(self, result: int) -> None:  # closing (Esc / window X) also stops the job
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+        super().done(result)

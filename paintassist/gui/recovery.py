@@ -1,0 +1,143 @@
+"""Crash recovery (Qt-free): autosave files in ``user_data_dir()/recovery`` and finding orphans.
+
+Each running window owns one *session*: ``<id>.paintassist`` (a full project, sketch embedded)
+plus ``<id>.json`` (pid, original project path, time). A clean close deletes both; files whose
+process is gone are the leftovers of a crash and are offered for recovery on the next start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from paintassist.gui.document import Document
+from paintassist.gui.project import ProjectError, apply_project, load_project, project_bytes
+from paintassist.io.atomic import atomic_write_bytes, atomic_write_text
+from paintassist.paths import user_data_dir
+
+
+def recovery_dir() -> Path:
+    path = user_data_dir() / "recovery"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryEntry:
+    """An autosave left behind by a session that did not close cleanly."""
+
+    project_file: Path
+    meta_file: Path
+    title: str
+    saved_at: float
+    project_path: Path | None
+
+    def describe(self) -> str:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
+        return f"{self.title} (autosaved {when})"
+
+    def discard(self) -> None:
+        for f in (self.project_file, self.meta_file):
+            with contextlib.suppress(OSError):
+                f.unlink()
+
+
+class RecoverySession:
+    """This process's autosave slot."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder if folder is not None else recovery_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.id = uuid.uuid4().hex[:12]
+        self.project_file = self.folder / f"{self.id}.paintassist"
+        self.meta_file = self.folder / f"{self.id}.json"
+
+    def write(self, doc: Document) -> Path | None:
+        """Autosave ``doc`` (nothing without a sketch). Returns the file written."""
+        if doc.sketch is None:
+            return None
+        atomic_write_bytes(self.project_file, project_bytes(doc))
+        meta = {
+            "pid": os.getpid(),
+            "title": doc.title,
+            "saved_at": time.time(),
+            "project_path": str(doc.project_path) if doc.project_path else None,
+        }
+        atomic_write_text(self.meta_file, json.dumps(meta))
+        return self.project_file
+
+    def clear(self) -> None:
+        """Remove this session's autosave (after a save or a clean close)."""
+        for f in (self.project_file, self.meta_file):
+            with contextlib.suppress(OSError):
+                f.unlink()
+
+
+def find_orphans(folder: Path | None = None) -> list[RecoveryEntry]:
+    """Autosaves whose process is gone, newest first. Unreadable metadata is skipped."""
+    folder = folder if folder is not None else recovery_dir()
+    found: list[RecoveryEntry] = []
+    for meta_file in folder.glob("*.json"):
+        project_file = meta_file.with_suffix(".paintassist")
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            pid = int(meta.get("pid", -1))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue
+        if not project_file.is_file() or (pid != os.getpid() and _pid_alive(pid)):
+            continue
+        if pid == os.getpid():
+            continue  # ours (this process is alive by definition)
+        pp = meta.get("project_path")
+        found.append(
+            RecoveryEntry(
+                project_file,
+                meta_file,
+                str(meta.get("title", "Untitled")),
+                float(meta.get("saved_at", 0.0)),
+                Path(pp) if pp else None,
+            )
+        )
+    return sorted(found, key=lambda e: e.saved_at, reverse=True)
+
+
+def recover_into(doc: Document, entry: RecoveryEntry) -> list[str]:
+    """Load ``entry`` into ``doc`` (left dirty, so the artist saves it). Returns warnings.
+    Raises ProjectError if the autosave is unreadable (the entry is kept)."""
+    data = load_project(entry.project_file)
+    apply_project(doc, data, entry.project_path)
+    doc.revision += 1  # recovered work is unsaved work
+    doc.changed.emit(frozenset({"saved"}))
+    entry.discard()
+    return data.warnings
+
+
+__all__ = ["ProjectError", "RecoveryEntry", "RecoverySession", "find_orphans", "recover_into"]

@@ -1,0 +1,318 @@
+"""Hint tools: what a press/drag/release in *sketch coordinates* does to the document.
+
+The canvas maps mouse positions to sketch pixels (at any zoom, in either pane) and calls
+:class:`ToolController`; this module never sees widget coordinates. Every change goes through
+the undo stack; one press-drag-release is one undo step (merge keys carry a per-gesture serial).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from typing import Literal
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from paintassist.core.types import RGB, Hint, HintSet
+from paintassist.gui.commands import push_part
+from paintassist.gui.document import Document
+
+ToolName = Literal["draft", "accurate", "eraser", "eyedropper", "select"]
+TOOLS: tuple[ToolName, ...] = ("draft", "accurate", "eraser", "eyedropper", "select")
+#: (label, qtawesome icon, shortcut, tooltip)
+TOOL_INFO: dict[str, tuple[str, str, str, str]] = {
+    "draft": (
+        "Draft square",
+        "mdi6.square-rounded-outline",
+        "D",
+        "Draft hint: sets the colour mood of the area it covers",
+    ),
+    "accurate": (
+        "Accurate dot",
+        "mdi6.circle-medium",
+        "A",
+        "Accurate hint: this exact colour, in the region under the dot",
+    ),
+    "eraser": ("Eraser", "mdi6.eraser", "E", "Remove hints (click or drag over them)"),
+    "eyedropper": (
+        "Eyedropper",
+        "mdi6.eyedropper",
+        "I",
+        "Pick a colour from the preview or the sketch (Alt+click in any tool)",
+    ),
+    "select": (
+        "Select / move",
+        "mdi6.cursor-default-outline",
+        "V",
+        "Select a hint to drag it, recolour it or change its size; Delete removes it",
+    ),
+}
+RECENT_MAX = 12
+_gesture_serial = itertools.count(1)
+
+
+def hint_radius(hint: Hint) -> float:
+    """Half-extent in sketch px: a draft square's half side, an accurate dot's radius."""
+    return hint.size / 2.0 if hint.kind == "draft" else hint.size
+
+
+def hint_at(hints: HintSet, x: float, y: float, tolerance: float = 0.0) -> int | None:
+    """Index of the topmost (last drawn) hint covering sketch point (x, y), or None.
+
+    tolerance (sketch px) widens every hint, so tiny dots stay clickable when zoomed out.
+    """
+    for i in range(len(hints) - 1, -1, -1):
+        h = hints[i]
+        r = hint_radius(h) + tolerance
+        if h.kind == "draft":
+            if abs(x - h.x) <= r and abs(y - h.y) <= r:
+                return i
+        elif math.hypot(x - h.x, y - h.y) <= r:
+            return i
+    return None
+
+
+def default_sizes(shape: tuple[int, int]) -> tuple[float, float]:
+    """(draft square side, accurate dot radius) in sketch px that suit a sketch of ``shape``."""
+    long_side = max(shape)
+    return float(max(8, round(long_side / 24))), float(max(2, round(long_side / 220)))
+
+
+class ToolState(QObject):
+    """The current tool, colour, recent colours and hint sizes (sketch px)."""
+
+    tool_changed = Signal(str)
+    color_changed = Signal(tuple)
+    recent_changed = Signal(list)
+    sizes_changed = Signal(float, float)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tool: ToolName = "draft"
+        self.color: RGB = (232, 160, 130)
+        self.recent: list[RGB] = []
+        self.draft_size = 48.0
+        self.dot_size = 5.0
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in TOOLS:
+            raise ValueError(f"unknown tool {tool!r}")
+        if tool != self.tool:
+            self.tool = tool  # type: ignore[assignment]
+            self.tool_changed.emit(tool)
+
+    def set_color(self, rgb: RGB) -> None:
+        rgb = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
+        if rgb != self.color:
+            self.color = rgb
+            self.color_changed.emit(rgb)
+
+    def remember(self, rgb: RGB) -> None:
+        """Put ``rgb`` at the front of the recent colours (called when a colour is used)."""
+        rgb = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
+        recent = [c for c in self.recent if c != rgb]
+        recent.insert(0, rgb)
+        if recent != self.recent:
+            self.recent = recent[:RECENT_MAX]
+            self.recent_changed.emit(list(self.recent))
+
+    def set_sizes(self, draft: float | None = None, dot: float | None = None) -> None:
+        if draft is not None:
+            self.draft_size = float(max(1.0, draft))
+        if dot is not None:
+            self.dot_size = float(max(0.5, dot))
+        self.sizes_changed.emit(self.draft_size, self.dot_size)
+
+
+class ToolController(QObject):
+    """Applies the current tool to the document.
+
+    selection_changed(index or -1). ``pick`` is set by the canvas: it returns the colour shown at
+    a sketch point (preview when visible there, else the sketch), or None outside the image.
+    """
+
+    selection_changed = Signal(int)
+
+    def __init__(
+        self, doc: Document, stack: QUndoStack, state: ToolState, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.stack = stack
+        self.state = state
+        self.selected: int | None = None
+        self.pick: Callable[[float, float, str], RGB | None] = lambda x, y, pane: None
+        self.tolerance = 0.0  # sketch px, set by the canvas from the zoom
+        self._gesture: int | None = None
+        self._drag_index: int | None = None
+        self._drag_offset = (0.0, 0.0)
+        self._mode: str = ""
+        self._selection_serial = 0
+        self._applying_selection_color = False
+        doc.changed.connect(self._on_doc_changed)
+        state.color_changed.connect(self._on_color_changed)
+        state.sizes_changed.connect(self._on_sizes_changed)
+        state.tool_changed.connect(self._on_tool_changed)
+
+    # -- selection -------------------------------------------------------------------------------
+    def select(self, index: int | None) -> None:
+        if index is not None and not 0 <= index < len(self.doc.hints):
+            index = None
+        if index == self.selected:
+            return
+        self.selected = index
+        self._selection_serial = next(_gesture_serial)
+        if index is not None:
+            hint = self.doc.hints[index]
+            self._applying_selection_color = True
+            try:
+                self.state.set_color(hint.rgb)
+            finally:
+                self._applying_selection_color = False
+        self.selection_changed.emit(-1 if index is None else index)
+
+    def _on_tool_changed(self, tool: str) -> None:
+        if tool != "select":  # otherwise picking a colour for new hints would recolour it
+            self.select(None)
+
+    def _on_doc_changed(self, parts: frozenset[str]) -> None:
+        if "hints" in parts and self.selected is not None and self.selected >= len(self.doc.hints):
+            self.select(None)
+
+    def delete_selected(self) -> bool:
+        if self.selected is None:
+            return False
+        index = self.selected
+        self.select(None)
+        push_part(self.stack, self.doc, "hints", self.doc.hints.without(index), "Delete hint")
+        return True
+
+    def _on_color_changed(self, rgb: tuple[int, int, int]) -> None:
+        if self._applying_selection_color or self.selected is None:
+            return
+        hint = self.doc.hints[self.selected]
+        push_part(
+            self.stack,
+            self.doc,
+            "hints",
+            self.doc.hints.replaced(self.selected, hint.recoloured(rgb)),
+            "Recolour hint",
+            ("recolour", self._selection_serial),
+        )
+
+    def _on_sizes_changed(self, draft: float, dot: float) -> None:
+        if self.selected is None:
+            return
+        hint = self.doc.hints[self.selected]
+        size = draft if hint.kind == "draft" else dot
+        push_part(
+            self.stack,
+            self.doc,
+            "hints",
+            self.doc.hints.replaced(self.selected, hint.resized(size)),
+            "Resize hint",
+            ("resize", self._selection_serial),
+        )
+
+    # -- gestures --------------------------------------------------------------------------------
+    def inside(self, x: float, y: float) -> bool:
+        if self.doc.sketch is None:
+            return False
+        h, w = self.doc.sketch.shape
+        return 0 <= x < w and 0 <= y < h
+
+    def press(self, x: float, y: float, pane: str = "sketch", alt: bool = False) -> None:
+        """Start a gesture at sketch point (x, y). ``pane`` is where it happened (for picking)."""
+        if self.doc.sketch is None:
+            return
+        self._gesture = next(_gesture_serial)
+        tool = "eyedropper" if alt else self.state.tool
+        self._mode = tool
+        if tool in ("draft", "accurate"):
+            if not self.inside(x, y):
+                self._mode = ""
+                return
+            size = self.state.draft_size if tool == "draft" else self.state.dot_size
+            hint = Hint(tool, float(x), float(y), self.state.color, size)  # type: ignore[arg-type]
+            push_part(
+                self.stack,
+                self.doc,
+                "hints",
+                self.doc.hints.with_added(hint),
+                "Add draft square" if tool == "draft" else "Add accurate dot",
+                ("add", self._gesture),
+            )
+            self._drag_index = len(self.doc.hints) - 1
+            self._drag_offset = (0.0, 0.0)
+            self.state.remember(self.state.color)
+        elif tool == "eraser":
+            self._erase(x, y)
+        elif tool == "eyedropper":
+            self._pick(x, y, pane)
+        elif tool == "select":
+            index = hint_at(self.doc.hints, x, y, self.tolerance)
+            self.select(index)
+            if index is not None:
+                h = self.doc.hints[index]
+                self._drag_index = index
+                self._drag_offset = (h.x - x, h.y - y)
+            else:
+                self._drag_index = None
+
+    def move(self, x: float, y: float, pane: str = "sketch") -> None:
+        if self._gesture is None:
+            return
+        if self._mode in ("draft", "accurate", "select") and self._drag_index is not None:
+            if self._drag_index >= len(self.doc.hints):
+                return
+            h, w = self.doc.sketch.shape if self.doc.sketch is not None else (1, 1)
+            nx = min(max(x + self._drag_offset[0], 0.0), w - 1.0)
+            ny = min(max(y + self._drag_offset[1], 0.0), h - 1.0)
+            hint = self.doc.hints[self._drag_index]
+            key = ("add", self._gesture) if self._mode != "select" else ("move", self._gesture)
+            push_part(
+                self.stack,
+                self.doc,
+                "hints",
+                self.doc.hints.replaced(self._drag_index, hint.moved(nx, ny)),
+                self.stack.undoText() if self._mode != "select" else "Move hint",
+                key,
+            )
+        elif self._mode == "eraser":
+            self._erase(x, y)
+        elif self._mode == "eyedropper":
+            self._pick(x, y, pane)
+
+    def release(self, x: float, y: float, pane: str = "sketch") -> None:
+        self.move(x, y, pane)
+        if self._mode == "eyedropper" and self.state.tool == "eyedropper":
+            self.state.remember(self.state.color)
+        self._gesture = None
+        self._drag_index = None
+        self._mode = ""
+
+    def _erase(self, x: float, y: float) -> None:
+        index = hint_at(self.doc.hints, x, y, self.tolerance)
+        if index is None:
+            return
+        if self.selected == index:
+            self.select(None)
+        push_part(
+            self.stack,
+            self.doc,
+            "hints",
+            self.doc.hints.without(index),
+            "Erase hints",
+            ("erase", self._gesture),
+        )
+
+    def _pick(self, x: float, y: float, pane: str) -> None:
+        rgb = self.pick(x, y, pane)
+        if rgb is not None:
+            self.state.set_color(rgb)
+
+    def clear_hints(self) -> None:
+        self.select(None)
+        push_part(self.stack, self.doc, "hints", HintSet(), "Clear hints")

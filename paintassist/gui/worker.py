@@ -1,0 +1,179 @@
+"""The preview worker: one long-lived QThread that owns the pipeline (and its networks).
+
+Mailbox with a single slot, latest request wins: :meth:`PreviewWorker.submit` replaces a request
+that has not started yet, and the running one is cancelled at its next check (its
+``should_cancel`` turns True as soon as a newer request id exists). Results are emitted only for
+the latest request; the GUI checks ids again on arrival (a result can be in the event queue when
+a newer request is submitted).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from paintassist.core.errors import Cancelled, PaintAssistError
+from paintassist.core.types import ColorizeRequest, ColorizeResult
+from paintassist.gui.engine import PipelineLike, pipeline_status
+
+PipelineFactory = Callable[[], PipelineLike]
+
+
+class PreviewWorker(QThread):
+    """Signals are emitted from the worker thread; Qt queues them to receivers in the GUI thread.
+
+    result_ready(ColorizeResult): a draft- or refined-stage result of the latest request.
+    failed(request_id, message): the request raised; message is meant for the status bar.
+    progress_changed(request_id, stage, fraction 0..1).
+    pipeline_ready(status): the pipeline has loaded (``nets_status``); emitted again after an
+    upgrade (networks loaded in the background), when the latest request should be re-run.
+    finished_request(request_id, outcome): "done", "cancelled" or "failed" — for tests/benchmarks.
+    """
+
+    result_ready = Signal(object)
+    failed = Signal(int, str)
+    progress_changed = Signal(int, str, float)
+    pipeline_ready = Signal(str)
+    finished_request = Signal(int, str)
+
+    def __init__(
+        self,
+        pipeline_factory: PipelineFactory,
+        upgrade_factory: PipelineFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("PreviewWorker")
+        self._factory = pipeline_factory
+        self._upgrade = upgrade_factory
+        self._cond = threading.Condition()
+        self._pending: ColorizeRequest | None = None
+        self._latest_id = 0
+        self._stopping = False
+        self._pipeline: PipelineLike | None = None
+        self._pipeline_loaded = threading.Event()
+        self.cancelled_count = 0
+        self.completed_count = 0
+
+    # -- GUI-thread API ------------------------------------------------------------------------
+    def submit(self, request: ColorizeRequest) -> None:
+        """Queue ``request``; any older queued request is dropped, a running one cancelled."""
+        with self._cond:
+            self._latest_id = request.id
+            self._pending = request
+            self._cond.notify()
+
+    def cancel_all(self) -> None:
+        """Drop the queued request and cancel the running one (e.g. a new sketch is loading)."""
+        with self._cond:
+            self._pending = None
+            self._latest_id = 0  # request ids start at 1: everything in flight is now stale
+
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel work and join the thread; returns True when it has ended."""
+        with self._cond:
+            self._stopping = True
+            self._pending = None
+            self._cond.notify()
+        if not self.isRunning():
+            return True
+        return self.wait(timeout_ms)
+
+    def pipeline(self, timeout_s: float | None = None) -> PipelineLike | None:
+        """The worker's pipeline once loaded (for the export job, which shares its caches)."""
+        self._pipeline_loaded.wait(timeout_s)
+        return self._pipeline
+
+    @property
+    def latest_id(self) -> int:
+        return self._latest_id
+
+    # -- worker thread ---------------------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            self._pipeline = self._factory()
+        except Exception as exc:  # an unusable pipeline must reach the status bar, not kill Qt
+            self._pipeline_loaded.set()
+            self.failed.emit(0, f"could not start the colorizer: {exc}")
+            return
+        self._pipeline_loaded.set()
+        self.pipeline_ready.emit(pipeline_status(self._pipeline))
+        while True:
+            with self._cond:
+                # Upgrade only once idle after a first preview: the artist sees colour first.
+                while (
+                    self._pending is None
+                    and not self._stopping
+                    and not (self._upgrade is not None and self.completed_count > 0)
+                ):
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                request = self._pending
+                self._pending = None
+            if request is None:
+                self._run_upgrade()
+                continue
+            self._run_one(self._pipeline, request)
+
+    def _run_upgrade(self) -> None:
+        upgrade, self._upgrade = self._upgrade, None
+        if upgrade is None:
+            return
+        try:
+            better = upgrade()
+        except Exception as exc:  # keep the working classical pipeline
+            self.failed.emit(0, f"networks could not be loaded: {exc}")
+            return
+        self._pipeline = better
+        self.pipeline_ready.emit(pipeline_status(better))
+
+    def _is_stale(self, request_id: int) -> bool:
+        return self._stopping or request_id != self._latest_id
+
+    def _run_one(self, pipeline: PipelineLike, request: ColorizeRequest) -> None:
+        rid = request.id
+        if self._is_stale(rid):
+            return
+
+        def should_cancel() -> bool:
+            return self._is_stale(rid)
+
+        def progress(stage: str, fraction: float) -> None:
+            if not self._is_stale(rid):
+                self.progress_changed.emit(rid, stage, float(fraction))
+
+        def on_draft(result: ColorizeResult) -> None:
+            if not self._is_stale(rid):
+                self.result_ready.emit(result)
+
+        t0 = time.perf_counter()
+        try:
+            result = pipeline.run(
+                request, should_cancel=should_cancel, progress=progress, on_draft=on_draft
+            )
+        except Cancelled:
+            self.cancelled_count += 1
+            self.finished_request.emit(rid, "cancelled")
+            return
+        except PaintAssistError as exc:
+            self.failed.emit(rid, str(exc))
+            self.finished_request.emit(rid, "failed")
+            return
+        except Exception as exc:  # a bug in the engine: report it, keep the worker alive
+            traceback.print_exc()
+            self.failed.emit(rid, f"colorization failed: {type(exc).__name__}: {exc}")
+            self.finished_request.emit(rid, "failed")
+            return
+        result.timings.setdefault("worker_total", time.perf_counter() - t0)
+        self.completed_count += 1
+        if self._is_stale(rid):
+            self.cancelled_count += 1
+            self.finished_request.emit(rid, "cancelled")
+            return
+        self.result_ready.emit(result)
+        self.finished_request.emit(rid, "done")

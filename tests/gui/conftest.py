@@ -1,0 +1,45 @@
+"""Fixtures for the GUI tests: offscreen Qt, a private user-data folder, fake pipelines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_fakes import InstantPipeline, make_sketch
+
+from paintassist.core.types import Sketch
+
+
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recovery files, recent files and palettes go to a per-test folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PAINTASSIST_NO_AUTOSAVE_DIALOG", "1")
+
+
+@pytest.fixture
+def sketch() -> Sketch:
+    return make_sketch()
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A main window on an :class:`InstantPipeline`, no recovery files, closed cleanly.
+    The unsaved-changes prompt answers "Discard" unless a test patches it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from paintassist.gui import main_window
+    from paintassist.gui.main_window import MainWindow
+
+    monkeypatch.setattr(main_window, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
+    pipeline = InstantPipeline()
+    win = MainWindow(pipeline_factory=lambda: pipeline, recovery=False, debounce_ms=10)
+    win.fake_pipeline = pipeline  # type: ignore[attr-defined]
+    win.resize(1000, 700)
+    win.show()
+    yield win
+    win.doc.mark_saved()  # no unsaved-changes prompt at teardown
+    win.close()
+    assert not win.worker.isRunning()
+    win.deleteLater()

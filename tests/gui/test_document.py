@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from gui_fakes import make_sketch
+
+from paintassist.core.types import Hint, HintSet, LightSettings
+from paintassist.gui.document import Document, Settings, needs_colorize
+
+
+def test_settings_json_round_trip() -> None:
+    s = Settings(
+        gap_px=9,
+        preview_long_side=None,
+        reference_strength=1.5,
+        use_networks=False,
+        light=LightSettings(enabled=True, azimuth_deg=200.0, rgb=(1, 2, 3)),
+    )
+    s = s.with_layer("shading", visible=False, opacity=0.25)
+    back = Settings.from_json(s.to_json())
+    assert back.to_json() == s.to_json()
+    assert back.light.rgb == (1, 2, 3)
+    assert back.layer_visible["shading"] is False
+    assert back.layer_opacity["shading"] == pytest.approx(0.25)
+
+
+def test_settings_from_json_fills_defaults_and_ignores_unknown() -> None:
+    s = Settings.from_json({"gap_px": 3, "bogus": 1, "light": {"enabled": True, "nope": 2}})
+    assert s.gap_px == 3 and s.light.enabled and s.preview_long_side == 768
+
+
+def test_layer_opacity_is_clamped() -> None:
+    assert Settings().with_layer("flats", opacity=3.0).layer_opacity["flats"] == 1.0
+
+
+def test_request_uses_preview_or_full_resolution() -> None:
+    doc = Document()
+    assert doc.make_request() is None
+    doc.set_sketch(make_sketch())
+    assert doc.make_request().options.work_long_side == 768  # type: ignore[union-attr]
+    assert doc.make_request(full_resolution=True).options.work_long_side is None  # type: ignore[union-attr]
+
+
+def test_changed_reports_parts_and_colorize_only_when_needed() -> None:
+    doc = Document()
+    seen: list[frozenset[str]] = []
+    doc.changed.connect(seen.append)
+    doc.set_sketch(make_sketch())
+    assert "sketch" in seen[-1] and not doc.dirty
+    doc.set_part("hints", HintSet((Hint("accurate", 1, 2, (1, 2, 3)),)))
+    assert seen[-1] == {"hints"} and doc.dirty and needs_colorize(seen[-1])
+    doc.set_part("settings", doc.settings.with_layer("flats", visible=False))
+    assert seen[-1] == {"settings"} and not needs_colorize(seen[-1])
+    doc.set_part("settings", replace(doc.settings, gap_px=11))
+    assert needs_colorize(seen[-1])
+
+
+def test_set_part_rejects_wrong_types() -> None:
+    doc = Document()
+    with pytest.raises(TypeError):
+        doc.set_part("hints", [])
+    with pytest.raises(ValueError):
+        doc.set_part("nonsense", 1)
+
+
+def test_model_modules_do_not_import_qt() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import paintassist.gui.document, paintassist.gui.project, "
+        "paintassist.gui.recovery, paintassist.gui.recent, paintassist.gui.palette; "
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

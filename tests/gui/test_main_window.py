@@ -1,0 +1,167 @@
+"""The main window: opening, previews on screen, layers panel, files, prompts, recovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from gui_fakes import InstantPipeline, make_sketch, write_sketch_png
+from PySide6.QtWidgets import QMessageBox
+
+from paintassist.core.types import Hint, HintSet
+from paintassist.gui import main_window
+from paintassist.gui.main_window import MainWindow
+from paintassist.gui.recovery import find_orphans
+
+
+def test_open_sketch_shows_it_and_the_preview_arrives(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_sketch_png(tmp_path / "girl.png")
+    assert window.open_path(path)
+    assert window.canvas.sketch_size == (160, 120)
+    assert "girl.png" in window.windowTitle()
+    window.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
+    qtbot.waitUntil(
+        lambda: (
+            window.canvas.preview_rgb is not None
+            and tuple(window.canvas.preview_rgb[0, 0]) == (9, 99, 199)
+        ),
+        timeout=3000,
+    )
+    assert window.last_result.request_id == window.preview.latest_id
+    assert window.recent.load()[0] == path.resolve()
+
+
+def test_bad_file_reports_in_status_bar(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"not a png")
+    assert not window.open_path(bad)
+    assert "broken.png" in window.statusBar().currentMessage()
+    assert window.doc.sketch is None
+
+
+def test_layers_panel_changes_the_preview_without_recolorizing(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.set_sketch(make_sketch())
+    qtbot.waitUntil(
+        lambda: window.last_result is not None and not window.preview.busy, timeout=3000
+    )
+    runs = len(window.fake_pipeline.runs)
+    window.layers_dock.checks["flats"].setChecked(False)
+    assert window.doc.settings.layer_visible["flats"] is False
+    assert np.all(window.canvas.preview_rgb == 255)  # only white paper and no ink left
+    window.stack.undo()
+    assert window.doc.settings.layer_visible["flats"] is True
+    qtbot.wait(50)
+    assert len(window.fake_pipeline.runs) == runs
+
+
+def test_settings_slider_scrub_is_one_undo_step(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.set_sketch(make_sketch())
+    scrub = window.settings_dock.scrubs["intensity"]
+    scrub.slider.sliderPressed.emit()
+    for v in range(10, 60, 5):
+        scrub.slider.setValue(v)
+    assert window.doc.settings.light.intensity == 0.55
+    assert window.stack.count() == 1
+    window.stack.undo()
+    assert window.doc.settings.light.intensity == 0.8
+
+
+def test_hints_file_export_then_import_round_trip(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window.set_sketch(make_sketch())
+    hints = HintSet((Hint("draft", 10, 10, (1, 2, 3), 20), Hint("accurate", 30, 40, (4, 5, 6), 3)))
+    window.doc.set_part("hints", hints)
+    path = tmp_path / "h.json"
+    assert window.export_hints(path)
+    assert json.loads(path.read_text())["version"] == 1
+    window.tools.clear_hints()
+    assert window.import_hints(path)
+    assert window.doc.hints == hints
+    window.stack.undo()
+    assert len(window.doc.hints) == 0
+
+
+def test_drop_opens_sketch_then_adds_reference(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = write_sketch_png(tmp_path / "a.png")
+    b = write_sketch_png(tmp_path / "b.png", 40, 50)
+    window.open_dropped([a])
+    assert window.doc.sketch_path == a
+    window.open_dropped([b])
+    assert [r.name for r in window.doc.references] == ["b"]
+    assert window.references_dock.list.count() == 1
+
+
+def test_save_and_reopen_project(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window.open_path(write_sketch_png(tmp_path / "p.png"))
+    window.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
+    project = tmp_path / "p.paintassist"
+    assert window.save_to(project)
+    assert not window.doc.dirty and "*" not in window.windowTitle()
+    window.tools.clear_hints()
+    assert window.open_path(project)  # the fixture's prompt answers Discard
+    assert window.doc.hints[0].rgb == (9, 99, 199)
+    assert window.doc.project_path == project
+
+
+def test_close_with_unsaved_changes_asks_and_cancel_keeps_window(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def answer(_parent, title):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(main_window, "ask_unsaved", answer)
+    win = MainWindow(pipeline_factory=InstantPipeline, recovery=False)
+    win.show()
+    win.set_sketch(make_sketch())
+    win.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (1, 1, 1)),)))
+    assert not win.close()
+    assert asked and win.isVisible() and win.worker.isRunning()
+    monkeypatch.setattr(main_window, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
+    assert win.close()
+    assert not win.worker.isRunning()
+    win.deleteLater()
+
+
+def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(pipeline_factory=InstantPipeline)
+    first.open_path(write_sketch_png(tmp_path / "s.png"))
+    first.doc.set_part("hints", HintSet((Hint("draft", 30, 30, (5, 6, 7), 12),)))
+    first.autosave()
+    assert first.recovery is not None and first.recovery.project_file.is_file()
+    # Simulate a crash: the process that wrote the autosave is gone.
+    meta = json.loads(first.recovery.meta_file.read_text())
+    meta["pid"] = 2**22 + 4242
+    first.recovery.meta_file.write_text(json.dumps(meta))
+    first.worker.stop()
+    first.recovery = None  # a crashed process never cleans up
+    first.doc.mark_saved()
+    first.close()
+    first.deleteLater()
+
+    monkeypatch.delenv("PAINTASSIST_NO_AUTOSAVE_DIALOG")
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    second = MainWindow(pipeline_factory=InstantPipeline)
+    assert second.offer_recovery()
+    assert second.doc.hints[0].rgb == (5, 6, 7) and second.doc.dirty
+    assert second.doc.sketch is not None and second.doc.sketch.shape == (120, 160)
+    assert find_orphans(second.recovery.folder) == []  # type: ignore[union-attr]
+    second.doc.mark_saved()
+    second.close()
+    assert not any(Path(second.recovery.folder).iterdir())  # type: ignore[union-attr]
+    second.deleteLater()
+
+
+def test_opening_a_sketch_loads_the_hints_beside_it_like_the_cli(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from paintassist.io.hints_file import save_hints
+
+    path = write_sketch_png(tmp_path / "page.png")
+    hints = HintSet((Hint("accurate", 20, 30, (1, 2, 3), 4),))
+    save_hints(tmp_path / "page.json", hints)
+    assert window.open_path(path)
+    assert window.doc.hints == hints
+    assert not window.doc.dirty and window.stack.count() == 0
+    assert "1 hints from page.json" in window.statusBar().currentMessage()
+    (tmp_path / "page.json").write_text("{broken")
+    assert window.open_path(path)
+    assert len(window.doc.hints) == 0 and "page.json" in window.statusBar().currentMessage()

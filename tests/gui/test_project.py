@@ -1,0 +1,146 @@
+"""Project files and crash recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gui_fakes import make_sketch, write_sketch_png
+
+from paintassist.core.types import Hint, HintSet, LightSettings
+from paintassist.gui.document import Document, Reference
+from paintassist.gui.engine import load_sketch
+from paintassist.gui.palette import Swatch
+from paintassist.gui.project import ProjectError, apply_project, load_project, save_project
+from paintassist.gui.recovery import RecoverySession, find_orphans, recover_into
+
+
+def _rich_doc(tmp_path: Path) -> Document:
+    src = write_sketch_png(tmp_path / "page.png")
+    doc = Document()
+    doc.set_sketch(load_sketch(src), src.read_bytes(), src)
+    doc.set_part(
+        "hints",
+        HintSet(
+            (Hint("draft", 20.5, 30, (200, 10, 10), 24), Hint("accurate", 100, 60.25, (1, 2, 3), 4))
+        ),
+    )
+    ref = np.zeros((20, 30, 3), np.uint8)
+    ref[:, :15] = (250, 0, 0)
+    doc.set_part("references", (Reference(ref, "red", tmp_path / "red.png"),))
+    doc.set_part(
+        "settings",
+        replace(
+            doc.settings,
+            gap_px=11,
+            reference_strength=0.5,
+            light=LightSettings(enabled=True, azimuth_deg=10.0),
+        ).with_layer("shading", visible=False),
+    )
+    doc.palette.swatches.append(Swatch("Skin", (240, 200, 180)))
+    return doc
+
+
+def test_round_trip_keeps_everything(tmp_path: Path) -> None:
+    doc = _rich_doc(tmp_path)
+    path = save_project(doc, tmp_path / "work.paintassist")
+    data = load_project(path)
+    assert data.hints == doc.hints
+    assert data.settings.to_json() == doc.settings.to_json()
+    assert [s.rgb for s in data.palette.swatches] == [(240, 200, 180)]
+    assert np.array_equal(data.references[0].rgb, doc.references[0].rgb)
+    assert data.references[0].name == "red"
+    assert np.array_equal(data.sketch.ink, doc.sketch.ink)  # type: ignore[union-attr]
+    assert data.sketch_path == tmp_path / "page.png"
+    assert data.warnings == []
+    fresh = Document()
+    apply_project(fresh, data, path)
+    assert fresh.hints == doc.hints and not fresh.dirty and fresh.project_path == path
+
+
+def test_project_survives_the_sketch_being_deleted_or_changed(tmp_path: Path) -> None:
+    doc = _rich_doc(tmp_path)
+    path = save_project(doc, tmp_path / "work.paintassist")
+    write_sketch_png(tmp_path / "page.png", 50, 50)  # the artist overwrote the file
+    data = load_project(path)
+    assert data.sketch.shape == (120, 160)
+    assert any("changed since" in w for w in data.warnings)
+    os.unlink(tmp_path / "page.png")
+    assert load_project(path).sketch.shape == (120, 160)
+
+
+def test_hints_in_the_project_use_the_cli_format(tmp_path: Path) -> None:
+    path = save_project(_rich_doc(tmp_path), tmp_path / "p.paintassist")
+    with zipfile.ZipFile(path) as zf:
+        meta = json.loads(zf.read("project.json"))
+    assert meta["hints"]["version"] == 1
+    assert meta["hints"]["hints"][0] == {
+        "kind": "draft",
+        "x": 20.5,
+        "y": 30.0,
+        "color": "#c80a0a",
+        "size": 24.0,
+    }
+
+
+@pytest.mark.parametrize("damage", ["not a zip", "no json", "bad hint", "newer"])
+def test_bad_project_files_give_errors_naming_the_file(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "bad.paintassist"
+    if damage == "not a zip":
+        path.write_text("hello")
+    else:
+        good = save_project(_rich_doc(tmp_path), tmp_path / "good.paintassist")
+        with zipfile.ZipFile(good) as zf:
+            meta = json.loads(zf.read("project.json"))
+            files = {n: zf.read(n) for n in zf.namelist() if n != "project.json"}
+        if damage == "bad hint":
+            meta["hints"]["hints"][0]["color"] = "#zz"
+        if damage == "newer":
+            meta["version"] = 99
+        with zipfile.ZipFile(path, "w") as zf:
+            for n, b in files.items():
+                zf.writestr(n, b)
+            if damage != "no json":
+                zf.writestr("project.json", json.dumps(meta))
+    with pytest.raises(ProjectError) as err:
+        load_project(path)
+    assert str(path) in str(err.value)
+
+
+def test_synthetic_sketch_is_embedded(tmp_path: Path) -> None:
+    doc = Document()
+    doc.set_sketch(make_sketch())
+    data = load_project(save_project(doc, tmp_path / "s.paintassist"))
+    assert np.abs(data.sketch.ink - doc.sketch.ink).max() < 0.01  # type: ignore[union-attr]
+
+
+def test_crash_leaves_an_autosave_that_recovers_everything(tmp_path: Path) -> None:
+    folder = tmp_path / "recovery"
+    doc = _rich_doc(tmp_path)
+    session = RecoverySession(folder)
+    session.write(doc)
+    # Pretend the writer died: give the metadata a pid that cannot be alive.
+    meta = json.loads(session.meta_file.read_text())
+    meta["pid"] = 2**22 + 12345
+    session.meta_file.write_text(json.dumps(meta))
+    orphans = find_orphans(folder)
+    assert len(orphans) == 1 and "page.png" in orphans[0].describe()
+    fresh = Document()
+    recover_into(fresh, orphans[0])
+    assert fresh.hints == doc.hints and fresh.dirty
+    assert fresh.settings.to_json() == doc.settings.to_json()
+    assert find_orphans(folder) == []  # adopted: offered only once
+
+
+def test_live_and_cleanly_closed_sessions_are_not_offered(tmp_path: Path) -> None:
+    folder = tmp_path / "recovery"
+    session = RecoverySession(folder)
+    session.write(_rich_doc(tmp_path))
+    assert find_orphans(folder) == []  # our own process is alive
+    session.clear()
+    assert list(folder.iterdir()) == []
