@@ -106,6 +106,7 @@ class Pipeline:
 
     nets: ColorNets | None = None
     nets_status: str = "classical path (no networks loaded)"
+    last_light_seconds: float = 0.0
     _regions: _LRU = field(default_factory=lambda: _LRU(4))
     _drafts: _LRU = field(default_factory=lambda: _LRU(8))
     _shapes: _LRU = field(default_factory=lambda: _LRU(4))
@@ -173,6 +174,9 @@ class Pipeline:
         regmap: regions.RegionMap = self._regions.get_or_make(
             region_key, lambda: regions.segment(ink, gap_px=gap, min_region_px=min_region)
         )
+        shape_regions = regmap  # the light pass's surface depends on the lines only (cached)
+        # A region holding dots of different colours (open line art) is split between them.
+        regmap = flatten.split_by_dots(regmap, hints)
         timings["regions"] = time.perf_counter() - t
 
         line_layer = lineart.lineart_layer(ink)
@@ -242,7 +246,7 @@ class Pipeline:
             line_layer,
             refined,
             palette,
-            self._light_layers(request, regmap, region_key, palette, should_cancel),
+            self._light_layers(request, shape_regions, regmap, region_key, palette, should_cancel),
             timings,
             notes,
         )
@@ -268,18 +272,24 @@ class Pipeline:
     def _light_layers(
         self,
         request: ColorizeRequest,
+        shape_regions: regions.RegionMap,
         regmap: regions.RegionMap,
         region_key: Hashable,
         palette: np.ndarray,
         should_cancel: CancelFn,
     ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(lighting, shadow) layers, or None when the light is off. ``shape_regions`` are the
+        segmentation's regions (cached surface); ``regmap``/``palette`` give the flats to light."""
         settings = request.options.light
         if not settings.enabled or settings.intensity <= 0:
             return None
         check_cancel(should_cancel)
-        shape = self._shapes.get_or_make(region_key, lambda: lighting.estimate_shape(regmap))
+        t = time.perf_counter()
+        shape = self._shapes.get_or_make(region_key, lambda: lighting.estimate_shape(shape_regions))
         base = flatten.paint(regmap, palette)
-        return lighting.render_light(shape, base, settings)
+        layers_ = lighting.render_light(shape, base, settings)
+        self.last_light_seconds = time.perf_counter() - t
+        return layers_
 
     def _emit(
         self,

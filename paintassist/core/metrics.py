@@ -1,0 +1,180 @@
+"""Quality metrics for colorizations, shared by the engine's benchmarks and the networks'
+evaluation.
+
+Images are uint8 RGB (H, W, 3). Colour differences are CIEDE2000 on CIELAB (D65), as in
+``skimage.color.deltaE_ciede2000``; ΔE ≈ 1 is a just-noticeable difference, ΔE > 5 clearly another
+colour.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from skimage.color import deltaE_ciede2000, rgb2lab
+
+from paintassist.core.regions import RegionMap
+from paintassist.core.types import Hint, HintKind, HintSet
+
+#: ΔE (CIEDE2000) under which an output colour "matches" a dot's colour in :func:`bleed`.
+BLEED_DELTA_E = 5.0
+
+
+def _check_pair(a: np.ndarray, b: np.ndarray) -> None:
+    if a.shape != b.shape:
+        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
+    if a.ndim != 3 or a.shape[2] != 3:
+        raise ValueError(f"expected RGB (H, W, 3) images, got {a.shape}")
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """uint8 (..., 3) RGB → float64 (..., 3) CIELAB."""
+    return np.asarray(rgb2lab(np.asarray(rgb, np.uint8).reshape(-1, 1, 3))).reshape(rgb.shape)
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    """Peak signal-to-noise ratio (dB) between uint8 images of the same shape; inf if identical."""
+    _check_pair(a, b)
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    if mse == 0.0:
+        return float("inf")
+    return float(10.0 * np.log10(255.0**2 / mse))
+
+
+def mean_ciede2000(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """Mean CIEDE2000 between uint8 RGB images (H, W, 3), over ``mask`` (bool (H, W)) if given."""
+    _check_pair(a, b)
+    pa, pb = a.reshape(-1, 3), b.reshape(-1, 3)
+    if mask is not None:
+        if mask.shape != a.shape[:2]:
+            raise ValueError(f"mask {mask.shape} does not match the images {a.shape[:2]}")
+        pa, pb = pa[mask.ravel()], pb[mask.ravel()]
+    if len(pa) == 0:
+        return float("nan")
+    # unique colour pairs: flats and composites repeat colours a lot, ΔE2000 is costly per pixel
+    packed = (_pack(pa) << 24) | _pack(pb)
+    uniq, inverse = np.unique(packed, return_inverse=True)
+    ua = _unpack(uniq >> 24)
+    ub = _unpack(uniq & 0xFFFFFF)
+    de = deltaE_ciede2000(_lab(ua), _lab(ub))
+    counts = np.bincount(inverse.ravel(), minlength=len(uniq))
+    return float(np.sum(de * counts) / len(pa))
+
+
+def _pack(rgb: np.ndarray) -> np.ndarray:
+    c = rgb.astype(np.int64)
+    return (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]
+
+
+def _unpack(code: np.ndarray) -> np.ndarray:
+    return np.stack([(code >> 16) & 0xFF, (code >> 8) & 0xFF, code & 0xFF], axis=1).astype(np.uint8)
+
+
+def sample_dot_hints(
+    color: np.ndarray,
+    line_mask: np.ndarray,
+    n: int,
+    rng: np.random.Generator,
+    kind: HintKind = "accurate",
+    patch: int = 5,
+    size: float = 3.0,
+) -> HintSet:
+    """``n`` hints at distinct random non-line pixels, each the mean colour of the
+    ``patch``×``patch`` box around it (as a user picking colours from a reference would).
+
+    color: uint8 (H, W, 3) RGB; line_mask: bool (H, W); size: the hints' size (px, radius of a dot /
+    side of a square). Fewer than ``n`` when there are fewer non-line pixels. Deterministic for a
+    given ``rng`` state.
+    """
+    if color.shape[:2] != line_mask.shape:
+        raise ValueError(f"colour {color.shape} and line mask {line_mask.shape} differ in size")
+    w = line_mask.shape[1]
+    free = np.flatnonzero(~line_mask.ravel())
+    if len(free) == 0 or n <= 0:
+        return HintSet()
+    picks = rng.choice(free, size=min(n, len(free)), replace=False)
+    mean = cv2.blur(color[..., :3].astype(np.float32), (patch, patch))
+    ys, xs = np.divmod(picks, w)
+    hints = []
+    for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+        r, g, b = (round(float(v)) for v in mean[y, x])
+        hints.append(Hint(kind, float(x), float(y), (r, g, b), float(size)))
+    return HintSet(tuple(hints))
+
+
+def _dots_in(output: np.ndarray, hints: HintSet) -> list[Hint]:
+    h, w = output.shape[:2]
+    return [
+        hint for hint in hints.accurate
+        if 0 <= round(hint.x) < w and 0 <= round(hint.y) < h
+    ]
+
+
+def hint_fidelity(output: np.ndarray, hints: HintSet) -> float:
+    """Mean CIEDE2000 between ``output`` (uint8 (H, W, 3)) at each accurate dot's centre and the
+    dot's colour; nan without dots inside the image."""
+    dots = _dots_in(output, hints)
+    if not dots:
+        return float("nan")
+    got = np.array([output[round(d.y), round(d.x), :3] for d in dots], np.uint8)
+    want = np.array([d.rgb for d in dots], np.uint8)
+    return float(np.mean(deltaE_ciede2000(_lab(got), _lab(want))))
+
+
+def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
+    """Share of pixels where a dot's colour crossed a closed line.
+
+    Considered pixels: the paper (non-line) pixels of the closed areas (``regmap.closed``: connected
+    paper without gap closing) that contain at least one accurate dot centre. A considered pixel
+    *bleeds* when its output colour is within ΔE 5 of a dot that lies in a DIFFERENT closed area
+    while being farther than ΔE 5 from every dot of its own area. Returns bleeding / considered
+    (0.0 when nothing is considered). A pixel whose own area's dots share a colour with a dot
+    elsewhere never counts, so repeated colours across areas do not inflate the figure.
+    """
+    if output.shape[:2] != regmap.shape:
+        raise ValueError(f"output {output.shape} does not match the regions {regmap.shape}")
+    dots = [d for d in _dots_in(output, hints) if regmap.closed[round(d.y), round(d.x)] >= 0]
+    if not dots:
+        return 0.0
+    dot_area = np.array([regmap.closed[round(d.y), round(d.x)] for d in dots], np.int64)
+    areas, dot_area_idx = np.unique(dot_area, return_inverse=True)
+    n_closed = int(regmap.closed.max()) + 1
+    area_index = np.full(n_closed + 1, -1, np.int64)  # closed id + 1 → index into ``areas``
+    area_index[areas + 1] = np.arange(len(areas))
+    pix_area = area_index[regmap.closed.ravel() + 1]
+    considered = pix_area >= 0
+    n_considered = int(considered.sum())
+    if n_considered == 0 or len(areas) < 2:
+        return 0.0
+    colours = _pack(output.reshape(-1, 3)[considered])
+    pix_area = pix_area[considered]
+    uniq, inverse = np.unique(colours, return_inverse=True)
+    dot_lab = _lab(np.array([d.rgb for d in dots], np.uint8))
+    uniq_lab = _lab(_unpack(uniq))
+    de = np.concatenate([  # (U, K), in blocks to bound memory
+        deltaE_ciede2000(block[:, None, :], dot_lab[None, :, :])
+        for block in np.array_split(uniq_lab, max(1, len(uniq_lab) // 16384))
+    ])
+    # per unique colour, the closest dot of each area: (U, A)
+    per_area = np.full((len(uniq), len(areas)), np.inf)
+    for k in range(len(dots)):
+        a = dot_area_idx[k]
+        per_area[:, a] = np.minimum(per_area[:, a], de[:, k])
+    # closest dot of any OTHER area: the best area unless that is the pixel's own, else second best
+    order = np.argsort(per_area, axis=1)
+    best_area, second_area = order[:, 0], order[:, 1]
+    rows = np.arange(len(uniq))
+    best, second = per_area[rows, best_area], per_area[rows, second_area]
+    inverse = inverse.ravel()
+    own = per_area[inverse, pix_area]
+    other = np.where(best_area[inverse] == pix_area, second[inverse], best[inverse])
+    bleeding = (own > BLEED_DELTA_E) & (other < BLEED_DELTA_E)
+    return float(bleeding.sum() / n_considered)
+
+
+def mean_chroma(rgb: np.ndarray) -> float:
+    """Mean CIELAB chroma ``sqrt(a² + b²)`` of a uint8 RGB image (H, W, 3); 0 for greys."""
+    pixels = rgb.reshape(-1, 3)
+    uniq, counts = np.unique(_pack(pixels), return_counts=True)
+    lab = _lab(_unpack(uniq))
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    return float(np.sum(chroma * counts) / len(pixels))

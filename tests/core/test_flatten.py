@@ -1,0 +1,210 @@
+"""Flats: dots exact, latest dot wins, draft squares, propagation through paper only, medians."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from paintassist.core.flatten import (
+    GUESS_TINT,
+    classical_palette,
+    paint,
+    palette_from_color,
+    split_by_dots,
+)
+from paintassist.core.regions import RegionMap, segment
+from paintassist.core.types import Hint, HintSet
+
+RED = (220, 30, 40)
+BLUE = (30, 60, 200)
+GREEN = (40, 180, 60)
+
+
+def _dot(x: float, y: float, rgb: tuple[int, int, int]) -> Hint:
+    return Hint("accurate", x, y, rgb, 3.0)
+
+
+def _two_circles() -> RegionMap:
+    """Background, a circle A (centre 60,60) and a circle B (centre 180,60), closed outlines."""
+    ink = np.zeros((120, 240), np.float32)
+    cv2.circle(ink, (60, 60), 40, 1.0, 2, cv2.LINE_AA)
+    cv2.circle(ink, (180, 60), 40, 1.0, 2, cv2.LINE_AA)
+    return segment(ink)
+
+
+def test_no_hints_is_white() -> None:
+    regmap = _two_circles()
+    flats = paint(regmap, classical_palette(regmap, HintSet()))
+    assert (flats == 255).all()
+
+
+def test_dot_colour_is_exact_in_its_region() -> None:
+    regmap = _two_circles()
+    palette = classical_palette(regmap, HintSet((_dot(60, 60, RED),)))
+    flats = paint(regmap, palette)
+    region = regmap.labels == regmap.labels[60, 60]
+    assert (flats[region] == RED).all()
+    # the background keeps its paper white; the other circle gets a guess, never the background
+    assert tuple(flats[5, 5]) == (255, 255, 255)
+
+
+def test_latest_dot_wins() -> None:
+    regmap = _two_circles()
+    hints = HintSet((_dot(60, 60, RED), _dot(70, 50, BLUE)))
+    flats = paint(regmap, classical_palette(regmap, hints))
+    assert tuple(flats[60, 60]) == BLUE
+    flats2 = paint(regmap, palette_from_color(regmap, np.zeros((120, 240, 3), np.uint8), hints))
+    assert tuple(flats2[60, 60]) == BLUE
+
+
+def test_draft_square_colours_the_region_it_covers() -> None:
+    regmap = _two_circles()
+    square = Hint("draft", 180, 60, GREEN, 60.0)  # covers ~36 % of circle B
+    dot = _dot(60, 60, RED)
+    flats = paint(regmap, classical_palette(regmap, HintSet((square, dot))))
+    assert tuple(flats[60, 180]) == GREEN
+    assert tuple(flats[60, 60]) == RED
+    # a dot beats a square in the same region, whatever the order
+    flats = paint(regmap, classical_palette(regmap, HintSet((_dot(180, 60, RED), square))))
+    assert tuple(flats[60, 180]) == RED
+
+
+def test_small_square_off_centre_does_not_colour_a_big_region() -> None:
+    regmap = _two_circles()
+    square = Hint("draft", 60, 60, GREEN, 8.0)  # centre in A, covers a corner of nothing else
+    flats = paint(regmap, classical_palette(regmap, HintSet((square,))))
+    assert tuple(flats[60, 60]) == GREEN
+    assert tuple(flats[5, 5]) == (255, 255, 255)
+
+
+def _room_with_gap(gap: int) -> RegionMap:
+    """A wall splitting the page into left and right rooms, with a ``gap`` in it; and a closed
+    box in the right room."""
+    ink = np.zeros((120, 240), np.float32)
+    ink[:, 118:121] = 1.0
+    ink[58 : 58 + gap, 118:121] = 0.0
+    cv2.rectangle(ink, (170, 20), (220, 100), 1.0, 2)
+    return segment(ink, gap_px=6)
+
+
+def test_colour_propagates_through_open_paper_not_through_a_closed_gap() -> None:
+    regmap = _room_with_gap(4)  # gap closed: left and right rooms are two regions
+    assert regmap.labels[10, 10] != regmap.labels[10, 150]
+    # paint the box, dot the left room: the right room is reached only through the closed gap
+    hints = HintSet((_dot(20, 60, RED), _dot(195, 60, BLUE)))
+    flats = paint(regmap, classical_palette(regmap, hints))
+    assert tuple(flats[60, 195]) == BLUE
+    assert tuple(flats[10, 10]) == RED
+    # the right room is an unhinted neighbour through paper (the closed gap) of the left room: it
+    # may take RED by propagation, but it must never take BLUE from across the box's line
+    assert tuple(flats[10, 150]) != BLUE
+    # region split by a neck (not a line): propagation reaches it through paper
+    ink = np.zeros((120, 240), np.float32)
+    ink[:50, 118:121] = 1.0
+    ink[54:, 118:121] = 1.0  # 4-px neck, closed at gap 6: two regions, one paper area
+    regmap = segment(ink, gap_px=6)
+    assert regmap.labels[10, 200] != regmap.labels[10, 10]
+    flats = paint(regmap, classical_palette(regmap, HintSet((_dot(20, 60, RED),))))
+    assert tuple(flats[10, 200]) == RED
+
+
+def test_no_colour_through_a_closed_line() -> None:
+    ink = np.zeros((120, 240), np.float32)
+    ink[:, 118:121] = 1.0  # unbroken wall
+    regmap = segment(ink)
+    left, right = regmap.labels[60, 20], regmap.labels[60, 200]
+    assert left != right
+    palette = classical_palette(regmap, HintSet((_dot(20, 60, RED), _dot(200, 60, BLUE))))
+    assert tuple(palette[left]) == RED and tuple(palette[right]) == BLUE
+
+
+def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
+    ink = np.zeros((100, 300), np.float32)
+    cv2.rectangle(ink, (10, 10), (90, 90), 1.0, 2)
+    cv2.rectangle(ink, (110, 10), (190, 90), 1.0, 2)
+    cv2.rectangle(ink, (210, 10), (290, 90), 1.0, 2)
+    regmap = segment(ink)
+    hints = HintSet((_dot(50, 50, RED), _dot(250, 50, BLUE)))
+    flats = paint(regmap, classical_palette(regmap, hints))
+    # a guess, but coloured: a pale tint of one neighbour's colour
+    tints = [tuple(round(c * GUESS_TINT + 255 * (1 - GUESS_TINT)) for c in rgb) for rgb in (RED, BLUE)]
+    assert tuple(flats[50, 150]) in tints
+    assert tuple(flats[3, 3]) == (255, 255, 255)  # background stays paper
+
+
+def test_palette_from_color_is_robust_to_outliers() -> None:
+    regmap = _two_circles()
+    color = np.full((120, 240, 3), 200, np.uint8)
+    color[30:90, 150:210] = (10, 120, 30)
+    rng = np.random.default_rng(0)
+    ys, xs = rng.integers(40, 80, 30), rng.integers(160, 200, 30)
+    color[ys, xs] = (255, 0, 255)  # a few wild pixels inside circle B
+    palette = palette_from_color(regmap, color, HintSet())
+    assert tuple(palette[regmap.labels[60, 180]]) == (10, 120, 30)
+    dot = _dot(60, 60, RED)
+    palette = palette_from_color(regmap, color, HintSet((dot,)))
+    assert tuple(palette[regmap.labels[60, 60]]) == RED
+
+
+def test_shape_errors() -> None:
+    regmap = _two_circles()
+    with pytest.raises(ValueError, match="does not match"):
+        palette_from_color(regmap, np.zeros((10, 10, 3), np.uint8), HintSet())
+    with pytest.raises(ValueError, match="palette"):
+        paint(regmap, np.zeros((regmap.count + 1, 3), np.uint8))
+
+
+def test_hint_outside_the_image_is_ignored() -> None:
+    regmap = _two_circles()
+    flats = paint(regmap, classical_palette(regmap, HintSet((_dot(-50, 500, RED),))))
+    assert (flats == 255).all()
+
+
+def _open_room() -> RegionMap:
+    """One big region (an open stroke does not close it) around a closed circle."""
+    ink = np.zeros((120, 240), np.float32)
+    ink[30:90, 118:121] = 1.0  # an open stroke in the middle of the paper
+    cv2.circle(ink, (200, 60), 15, 1.0, 2)
+    return segment(ink)
+
+
+def test_split_by_dots_keeps_far_apart_dots_of_different_colours() -> None:
+    regmap = _open_room()
+    assert regmap.labels[60, 20] == regmap.labels[60, 150]
+    hints = HintSet((_dot(20, 60, RED), _dot(150, 60, BLUE)))
+    split = split_by_dots(regmap, hints)
+    assert split.count == regmap.count + 1
+    flats = paint(split, classical_palette(split, hints))
+    assert tuple(flats[60, 20]) == RED and tuple(flats[60, 150]) == BLUE
+    assert tuple(flats[60, 200]) != (255, 255, 255)  # the circle still gets a guess
+    # the cells grow through paper around the stroke's end, not across the stroke
+    assert tuple(flats[60, 112]) == RED and tuple(flats[60, 126]) == BLUE
+    # every new cell stays inside the region it came from
+    inside = split.labels[regmap.labels == regmap.labels[60, 20]]
+    assert set(np.unique(inside).tolist()) == {regmap.labels[60, 20], regmap.count}
+    assert (split.labels[regmap.labels != regmap.labels[60, 20]]
+            == regmap.labels[regmap.labels != regmap.labels[60, 20]]).all()
+
+
+def test_split_by_dots_leaves_close_or_same_colour_dots_alone() -> None:
+    regmap = _open_room()
+    near = HintSet((_dot(20, 60, RED), _dot(25, 62, BLUE)))  # a re-colouring: latest wins
+    assert split_by_dots(regmap, near) is regmap
+    same = HintSet((_dot(20, 60, RED), _dot(150, 60, RED)))
+    assert split_by_dots(regmap, same) is regmap
+    flats = paint(regmap, classical_palette(regmap, near))
+    assert tuple(flats[60, 150]) == BLUE
+
+
+def test_dot_in_a_merged_speck_does_not_colour_across_its_outline() -> None:
+    ink = np.zeros((100, 100), np.float32)
+    cv2.rectangle(ink, (40, 40), (44, 44), 1.0, 1)  # a 3x3 paper speck, merged into the paper
+    regmap = segment(ink, min_region_px=24)
+    assert regmap.count == 1
+    hints = HintSet((_dot(10, 10, BLUE), _dot(42, 42, RED)))  # the speck's dot comes last
+    flats = paint(regmap, classical_palette(regmap, hints))
+    assert tuple(flats[10, 10]) == BLUE
+    # alone it colours nothing: its colour would cross the speck's closed outline
+    alone = paint(regmap, classical_palette(regmap, HintSet((_dot(42, 42, RED),))))
+    assert (alone == 255).all()

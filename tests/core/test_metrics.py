@@ -1,0 +1,162 @@
+"""Metrics: PSNR, CIEDE2000, dot sampling, hint fidelity, bleed, chroma."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from paintassist.core.metrics import (
+    bleed,
+    hint_fidelity,
+    mean_chroma,
+    mean_ciede2000,
+    psnr,
+    sample_dot_hints,
+)
+from paintassist.core.regions import segment
+from paintassist.core.types import Hint, HintSet
+
+RED = (220, 30, 40)
+BLUE = (30, 60, 200)
+
+
+def _image(seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (40, 50, 3), dtype=np.uint8)
+
+
+def test_psnr() -> None:
+    a = _image()
+    assert psnr(a, a) == math.inf
+    b = a.copy()
+    b[0, 0, 0] ^= 0x10
+    assert 60 < psnr(a, b) < math.inf
+    assert psnr(a, _image(1)) < 12
+    with pytest.raises(ValueError, match="shape"):
+        psnr(a, a[:10])
+
+
+def test_ciede2000() -> None:
+    a = _image()
+    assert mean_ciede2000(a, a) == 0.0
+    white = np.full((4, 4, 3), 255, np.uint8)
+    black = np.zeros((4, 4, 3), np.uint8)
+    assert mean_ciede2000(white, black) == pytest.approx(100.0, abs=1.0)
+    mask = np.zeros((4, 4), bool)
+    mask[0, 0] = True
+    half = white.copy()
+    half[1:] = 0
+    assert mean_ciede2000(white, half, mask) == 0.0
+    assert mean_ciede2000(white, half) == pytest.approx(75.0, abs=1.0)
+
+
+def test_sample_dot_hints_deterministic_on_paper_with_patch_mean() -> None:
+    color = np.zeros((30, 30, 3), np.uint8)
+    color[:, 15:] = (200, 100, 0)
+    lines = np.zeros((30, 30), bool)
+    lines[:, 13:17] = True
+    a = sample_dot_hints(color, lines, 12, np.random.default_rng(7))
+    b = sample_dot_hints(color, lines, 12, np.random.default_rng(7))
+    assert a == b and len(a) == 12
+    for hint in a:
+        assert hint.kind == "accurate"
+        assert not lines[int(hint.y), int(hint.x)]
+        if hint.x < 8:
+            assert hint.rgb == (0, 0, 0)
+        if hint.x > 22:
+            assert hint.rgb == (200, 100, 0)
+    near = sample_dot_hints(color, ~np.isin(np.arange(30), [14])[None, :].repeat(30, 0), 1,
+                            np.random.default_rng(0))
+    # next to the colour edge: the 5x5 mean mixes both sides (2 of 5 columns are orange)
+    assert near[0].rgb == (80, 40, 0)
+    assert len(sample_dot_hints(color, np.ones((30, 30), bool), 5, np.random.default_rng(0))) == 0
+
+
+def test_hint_fidelity() -> None:
+    out = np.zeros((10, 10, 3), np.uint8)
+    out[:, :5] = RED
+    dots = HintSet((Hint("accurate", 2, 2, RED), Hint("accurate", 8, 8, BLUE)))
+    exact = HintSet((Hint("accurate", 2, 2, RED),))
+    assert hint_fidelity(out, exact) == 0.0
+    assert hint_fidelity(out, dots) > 10
+    assert math.isnan(hint_fidelity(out, HintSet()))
+
+
+def _boxes() -> tuple[np.ndarray, HintSet]:
+    ink = np.zeros((60, 120), np.float32)
+    cv2.rectangle(ink, (5, 5), (55, 55), 1.0, 2)
+    cv2.rectangle(ink, (65, 5), (115, 55), 1.0, 2)
+    dots = HintSet((Hint("accurate", 30, 30, RED), Hint("accurate", 90, 30, BLUE)))
+    return ink, dots
+
+
+def test_bleed_zero_on_clean_and_positive_on_leaking_output() -> None:
+    ink, dots = _boxes()
+    regmap = segment(ink)
+    clean = np.full((60, 120, 3), 255, np.uint8)
+    clean[5:56, 5:56] = RED
+    clean[5:56, 65:116] = BLUE
+    assert bleed(clean, regmap, dots) == 0.0
+    leaking = clean.copy()
+    leaking[5:56, 65:91] = RED  # red crossed into the blue box
+    share = bleed(leaking, regmap, dots)
+    paper_blue = (~regmap.line_mask) & (regmap.closed == regmap.closed[30, 90])
+    considered = (~regmap.line_mask) & (
+        (regmap.closed == regmap.closed[30, 30]) | (regmap.closed == regmap.closed[30, 90])
+    )
+    leaked = paper_blue.copy()
+    leaked[:, 91:] = False
+    assert share == pytest.approx(leaked.sum() / considered.sum(), rel=1e-6)
+    # a colour unlike any dot is wrong but not bleed
+    wrong = clean.copy()
+    wrong[5:56, 65:116] = (0, 200, 0)
+    assert bleed(wrong, regmap, dots) == 0.0
+
+
+def test_bleed_ignores_areas_without_dots_and_same_colour_dots() -> None:
+    ink, _ = _boxes()
+    regmap = segment(ink)
+    one = HintSet((Hint("accurate", 30, 30, RED),))
+    red_everywhere = np.full((60, 120, 3), RED, np.uint8)
+    assert bleed(red_everywhere, regmap, one) == 0.0
+    both_red = HintSet((Hint("accurate", 30, 30, RED), Hint("accurate", 90, 30, RED)))
+    assert bleed(red_everywhere, regmap, both_red) == 0.0
+
+
+def test_mean_chroma() -> None:
+    grey = np.full((5, 5, 3), 128, np.uint8)
+    assert mean_chroma(grey) == pytest.approx(0.0, abs=0.01)
+    red = np.full((5, 5, 3), RED, np.uint8)
+    assert mean_chroma(red) > 50
+
+
+# -- the G'MIC peer the metrics are compared with (bench/bench_quality.py) ----------------------
+# (lives here because tests/peers/ is not in this change; move to tests/peers/test_gmic_peer.py)
+
+
+def test_gmic_spots_image_marks_hints_only() -> None:
+    from paintassist.peers.gmic_peer import spots_image
+
+    hints = HintSet((Hint("accurate", 10, 5, RED, 1.0), Hint("draft", 30, 10, BLUE, 4.0)))
+    spots = spots_image((20, 40), hints)
+    assert spots.shape == (20, 40, 4) and spots.dtype == np.float32
+    assert tuple(spots[5, 10]) == (*RED, 255)
+    assert tuple(spots[10, 30]) == (*BLUE, 255)
+    assert (spots[..., 3] > 0).sum() == 5 + 25  # a radius-1 disc and a 5x5 square
+    assert spots[0, 0, 3] == 0
+
+
+def test_gmic_propagation_fills_boxes_with_their_dot() -> None:
+    pytest.importorskip("gmic")
+    from paintassist.peers.gmic_peer import propagation, smart_coloring
+
+    ink, dots = _boxes()
+    out = propagation(ink, dots)
+    assert out.shape == (60, 120, 3) and out.dtype == np.uint8
+    assert np.abs(out[30, 30].astype(int) - RED).max() <= 2
+    assert np.abs(out[30, 90].astype(int) - BLUE).max() <= 2
+    assert (out[5, 30] < 80).all()  # the line is drawn
+    auto = smart_coloring(ink)
+    assert auto.shape == (60, 120, 3) and auto.dtype == np.uint8
