@@ -106,7 +106,6 @@ class Pipeline:
 
     nets: ColorNets | None = None
     nets_status: str = "classical path (no networks loaded)"
-    last_light_seconds: float = 0.0
     _regions: _LRU = field(default_factory=lambda: _LRU(4))
     _drafts: _LRU = field(default_factory=lambda: _LRU(8))
     _shapes: _LRU = field(default_factory=lambda: _LRU(4))
@@ -236,19 +235,17 @@ class Pipeline:
             palette = flatten.classical_palette(regmap, hints)
         timings["flats"] = time.perf_counter() - t
 
+        progress("light", 0.85)
+        t = time.perf_counter()
+        light = self._light_layers(
+            request, shape_regions, regmap, region_key, palette, should_cancel
+        )
+        if light is not None:
+            timings["light"] = time.perf_counter() - t
         check_cancel(should_cancel)
         progress("layers", 0.9)
         result = self._emit(
-            None,
-            request,
-            "refined",
-            regmap,
-            line_layer,
-            refined,
-            palette,
-            self._light_layers(request, shape_regions, regmap, region_key, palette, should_cancel),
-            timings,
-            notes,
+            None, request, "refined", regmap, line_layer, refined, palette, light, timings, notes
         )
         timings["total"] = time.perf_counter() - t0
         progress("done", 1.0)
@@ -284,12 +281,9 @@ class Pipeline:
         if not settings.enabled or settings.intensity <= 0:
             return None
         check_cancel(should_cancel)
-        t = time.perf_counter()
         shape = self._shapes.get_or_make(region_key, lambda: lighting.estimate_shape(shape_regions))
         base = flatten.paint(regmap, palette)
-        layers_ = lighting.render_light(shape, base, settings)
-        self.last_light_seconds = time.perf_counter() - t
-        return layers_
+        return lighting.render_light(shape, base, settings)
 
     def _emit(
         self,
