@@ -310,13 +310,13 @@ class Pipeline:
             shadow = np.full((h, w, 3), 255, np.uint8)
         else:
             lighting_layer, shadow = light
-        stack = {
-            "flats": flats,
-            "shading": shading,
-            "shadow": shadow,
-            "lighting": lighting_layer,
-            "lineart": line_layer,
-        }
+        # Neutral layers (white multiply, black screen) change nothing: leave them out of the blend.
+        stack = {"flats": flats, "lineart": line_layer}
+        if refined is not None:
+            stack["shading"] = shading
+        if light is not None:
+            stack["shadow"] = shadow
+            stack["lighting"] = lighting_layer
         composite = layers.compose(stack)
         result = ColorizeResult(
             request_id=request.id,
