@@ -6,7 +6,7 @@ Imports happen inside the functions so the window opens fast and a missing optio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -135,10 +135,17 @@ def export_result(
     progress: ProgressFn | None = None,
     should_cancel: CancelFn | None = None,
     source: str | None = None,
+    visible: Mapping[str, bool] | None = None,
+    opacity: Mapping[str, float] | None = None,
 ) -> list[Path]:
     from paintassist.io.export import export_result as _export
 
-    kwargs: dict[str, Any] = {"formats": tuple(formats), "source": source}
+    kwargs: dict[str, Any] = {
+        "formats": tuple(formats),
+        "source": source,
+        "visible": visible,
+        "opacity": opacity,
+    }
     if progress is not None:
         kwargs["progress"] = progress
     if should_cancel is not None:

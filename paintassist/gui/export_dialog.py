@@ -4,7 +4,7 @@ folder and/or the OpenRaster file, with a progress bar and cancel."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
@@ -47,8 +47,10 @@ class ExportJob(QThread):
         out_dir: Path,
         stem: str,
         formats: tuple[str, ...],
+        layer_settings: tuple[Mapping[str, bool], Mapping[str, float]] | None = None,
     ) -> None:
         super().__init__()
+        self.visible, self.opacity = layer_settings or (None, None)
         self._pipeline = pipeline
         self.request = request
         self.out_dir = out_dir
@@ -81,6 +83,8 @@ class ExportJob(QThread):
                 ),
                 should_cancel=should_cancel,
                 source=str(src) if (src := self.request.sketch.source) is not None else None,
+                visible=self.visible,
+                opacity=self.opacity,
             )
         except Cancelled:
             self.cancelled.emit()
@@ -105,8 +109,11 @@ class ExportDialog(QDialog):
         out_dir: Path,
         stem: str,
         parent: QWidget | None = None,
+        layer_settings: Callable[[], tuple[Mapping[str, bool], Mapping[str, float]]] | None = None,
     ) -> None:
+        """layer_settings: returns the layers panel's (visible, opacity) so the export matches it."""
         super().__init__(parent)
+        self._layer_settings = layer_settings
         self.setWindowTitle("Export layers")
         self.setMinimumWidth(460)
         self._request_factory = request_factory
@@ -179,7 +186,8 @@ class ExportDialog(QDialog):
             self.status.setText("Choose at least one format.")
             return
         out_dir = Path(self.folder.text()).expanduser()
-        self.job = ExportJob(self._pipeline, request, out_dir, stem, self.formats())
+        layers = self._layer_settings() if self._layer_settings is not None else None
+        self.job = ExportJob(self._pipeline, request, out_dir, stem, self.formats(), layers)
         self.job.progress.connect(self._progress)
         self.job.finished_ok.connect(self._done)
         self.job.failed.connect(self._failed)

@@ -789,6 +789,10 @@ class MainWindow(QMainWindow):
             out_dir,
             f"{stem}_colored",
             self,
+            layer_settings=lambda: (
+                self.doc.settings.layer_visible,
+                self.doc.settings.layer_opacity,
+            ),
         )
 
     def export_dialog(self) -> None:

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ import numpy as np
 
 from paintassist import __version__
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.layers import EXPORT_LAYERS, LAYER_STACK
+from paintassist.core.layers import EXPORT_LAYERS, LAYER_STACK, compose, spec
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
@@ -85,7 +85,19 @@ def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:
     }
 
 
-def manifest(result: ColorizeResult, source: str | None) -> dict[str, Any]:
+def _state(
+    name: str, visible: Mapping[str, bool] | None, opacity: Mapping[str, float] | None
+) -> tuple[bool, float]:
+    s = spec(name)
+    return bool((visible or {}).get(name, s.visible)), float((opacity or {}).get(name, s.opacity))
+
+
+def manifest(
+    result: ColorizeResult,
+    source: str | None,
+    visible: Mapping[str, bool] | None = None,
+    opacity: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
     """manifest.json content: the stack bottom to top with blend mode, opacity and visibility."""
     h, w = result.composite.shape[:2]
     return {
@@ -101,8 +113,8 @@ def manifest(result: ColorizeResult, source: str | None) -> dict[str, Any]:
                 "name": s.name,
                 "file": f"{s.name}.png",
                 "blend": s.blend,
-                "opacity": s.opacity,
-                "visible": s.visible,
+                "opacity": _state(s.name, visible, opacity)[1],
+                "visible": _state(s.name, visible, opacity)[0],
                 "description": s.description,
             }
             for s in LAYER_STACK
@@ -113,7 +125,12 @@ def manifest(result: ColorizeResult, source: str | None) -> dict[str, Any]:
     }
 
 
-def stack_xml(width: int, height: int) -> str:
+def stack_xml(
+    width: int,
+    height: int,
+    visible: Mapping[str, bool] | None = None,
+    opacity: Mapping[str, float] | None = None,
+) -> str:
     """OpenRaster ``stack.xml``; layers listed top first, as the spec requires."""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
@@ -121,10 +138,11 @@ def stack_xml(width: int, height: int) -> str:
         "  <stack>",
     ]
     for s in reversed(LAYER_STACK):
+        shown, alpha = _state(s.name, visible, opacity)
         lines.append(
             f"    <layer name={quoteattr(s.name)} src={quoteattr('data/' + s.name + '.png')}"
-            f' composite-op="{_ORA_BLEND[s.blend]}" opacity="{s.opacity:.3f}"'
-            f' visibility="{"visible" if s.visible else "hidden"}" x="0" y="0"/>'
+            f' composite-op="{_ORA_BLEND[s.blend]}" opacity="{alpha:.3f}"'
+            f' visibility="{"visible" if shown else "hidden"}" x="0" y="0"/>'
         )
     lines += ["  </stack>", "</image>", ""]
     return "\n".join(lines)
@@ -137,12 +155,12 @@ def _thumbnail(composite: np.ndarray) -> np.ndarray:
     return cv2.resize(composite, size, interpolation=cv2.INTER_AREA)
 
 
-def write_ora(path: Path, encoded: dict[str, bytes], width: int, height: int, thumb: bytes) -> Path:
-    """Write an OpenRaster file from already-encoded layer PNGs (atomically)."""
+def write_ora(path: Path, encoded: dict[str, bytes], thumb: bytes, xml: str) -> Path:
+    """Write an OpenRaster file from already-encoded layer PNGs and its ``stack.xml`` (atomically)."""
     with atomic_open(path, "wb") as handle, zipfile.ZipFile(handle, "w") as zf:
         # The mimetype entry must come first and be stored uncompressed (OpenRaster spec).
         zf.writestr(zipfile.ZipInfo("mimetype"), "image/openraster", zipfile.ZIP_STORED)
-        zf.writestr("stack.xml", stack_xml(width, height), zipfile.ZIP_DEFLATED)
+        zf.writestr("stack.xml", xml, zipfile.ZIP_DEFLATED)
         for s in LAYER_STACK:
             zf.writestr(f"data/{s.name}.png", encoded[s.name], zipfile.ZIP_STORED)
         zf.writestr("mergedimage.png", encoded["composite"], zipfile.ZIP_STORED)
@@ -169,12 +187,16 @@ def export_result(
     formats: Iterable[str] = FORMATS,
     *,
     source: str | None = None,
+    visible: Mapping[str, bool] | None = None,
+    opacity: Mapping[str, float] | None = None,
     progress: ProgressFn = no_progress,
     should_cancel: CancelFn = never_cancel,
 ) -> list[Path]:
     """Write ``result`` under ``out_dir``; returns the written paths (folder and/or ``.ora``).
 
     formats: any of "png" (folder of layers + manifest.json) and "ora".
+    visible/opacity: the artist's layer settings (name → bool / 0..1), overriding the stack's
+    defaults in the manifest and ``stack.xml``; the composite is re-blended with them.
     Raises :class:`ExportError` naming the path on I/O failure and
     :class:`~paintassist.core.errors.Cancelled` if cancelled (nothing partial is left behind).
     """
@@ -186,6 +208,8 @@ def export_result(
         )
     out = Path(out_dir)
     images = layer_images(result)
+    if visible or opacity:
+        images["composite"] = compose(images, visible, opacity)
     h, w = result.composite.shape[:2]
     written: list[Path] = []
     staging = out / f".{stem}.partial"
@@ -209,14 +233,16 @@ def export_result(
                 atomic_write_bytes(staging / f"{name}.png", encoded[name])
             check_cancel(should_cancel)
             atomic_write_text(
-                staging / "manifest.json", json.dumps(manifest(result, source), indent=2) + "\n"
+                staging / "manifest.json",
+                json.dumps(manifest(result, source, visible, opacity), indent=2) + "\n",
             )
             _swap_in_folder(staging, out / stem)
             written.append(out / stem)
         if "ora" in fmts:
             check_cancel(should_cancel)
-            thumb = encode_png(_thumbnail(result.composite))
-            written.append(write_ora(out / f"{stem}.ora", encoded, w, h, thumb))
+            thumb = encode_png(_thumbnail(images["composite"]))
+            xml = stack_xml(w, h, visible, opacity)
+            written.append(write_ora(out / f"{stem}.ora", encoded, thumb, xml))
         progress("export", 1.0)
     except OSError as exc:
         raise ExportError(f"{exc.filename or out}: cannot write export: {exc.strerror}") from None

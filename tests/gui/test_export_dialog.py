@@ -15,6 +15,7 @@ from paintassist.io.export import read_ora_layers
 def test_export_writes_png_folder_and_ora_at_full_resolution(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window.set_sketch(make_sketch(900, 1200))  # larger than the 768 px preview
     window.doc.set_part("hints", HintSet((Hint("accurate", 50, 50, (10, 20, 30)),)))
+    window.doc.set_part("settings", window.doc.settings.with_layer("shading", visible=False))
     dialog = window.make_export_dialog()
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))
@@ -27,8 +28,12 @@ def test_export_writes_png_folder_and_ora_at_full_resolution(qtbot, window, tmp_
     folder, ora = tmp_path / "out" / "page1", tmp_path / "out" / "page1.ora"
     assert sorted(dialog.written) == sorted([str(folder), str(ora)])
     assert (folder / "composite.png").is_file() and (folder / "manifest.json").is_file()
-    _xml, layers = read_ora_layers(ora)
+    xml, layers = read_ora_layers(ora)
     assert layers["flats"].shape[:2] == (900, 1200)  # full resolution, not the preview's
+    assert (
+        '<layer name="shading"' in xml
+        and 'visibility="hidden"' in xml.split('"shading"')[1].split("/>")[0]
+    )
     assert values == sorted(values) and values[-1] == 1000
     assert window.fake_pipeline.runs  # the export used the worker's pipeline
 

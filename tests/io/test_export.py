@@ -100,3 +100,32 @@ def test_cancel_leaves_nothing(tmp_path: Path) -> None:
 def test_unknown_format_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="tiff"):
         export_result(make_result(), tmp_path, "page", ("tiff",))
+
+
+def test_artist_layer_settings_reach_manifest_ora_and_composite(tmp_path: Path) -> None:
+    result = make_result()
+    visible = {"shading": False, "color": True}
+    opacity = {"lineart": 0.5}
+    export_result(result, tmp_path, "page", ("png", "ora"), visible=visible, opacity=opacity)
+    manifest = json.loads((tmp_path / "page" / "manifest.json").read_text())
+    by_name = {layer["name"]: layer for layer in manifest["layers"]}
+    assert by_name["shading"]["visible"] is False and by_name["color"]["visible"] is True
+    assert by_name["lineart"]["opacity"] == 0.5
+    xml, _ = read_ora_layers(tmp_path / "page.ora")
+    layers = {el.get("name"): el for el in ET.fromstring(xml).iter("layer")}
+    assert layers["shading"].get("visibility") == "hidden"
+    assert layers["lineart"].get("opacity") == "0.500"
+    composite = decode_png((tmp_path / "page" / "composite.png").read_bytes())
+    expected = compose(
+        {
+            "color": result.color,
+            "flats": result.flats,
+            "shading": result.shading,
+            "shadow": result.shadow,
+            "lighting": result.lighting,
+            "lineart": result.lineart,
+        },
+        visible,
+        opacity,
+    )
+    assert np.array_equal(composite, expected)
