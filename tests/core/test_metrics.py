@@ -67,8 +67,9 @@ def test_sample_dot_hints_deterministic_on_paper_with_patch_mean() -> None:
             assert hint.rgb == (0, 0, 0)
         if hint.x > 22:
             assert hint.rgb == (200, 100, 0)
-    near = sample_dot_hints(color, ~np.isin(np.arange(30), [14])[None, :].repeat(30, 0), 1,
-                            np.random.default_rng(0))
+    near = sample_dot_hints(
+        color, ~np.isin(np.arange(30), [14])[None, :].repeat(30, 0), 1, np.random.default_rng(0)
+    )
     # next to the colour edge: the 5x5 mean mixes both sides (2 of 5 columns are orange)
     assert near[0].rgb == (80, 40, 0)
     assert len(sample_dot_hints(color, np.ones((30, 30), bool), 5, np.random.default_rng(0))) == 0
@@ -130,33 +131,3 @@ def test_mean_chroma() -> None:
     assert mean_chroma(grey) == pytest.approx(0.0, abs=0.01)
     red = np.full((5, 5, 3), RED, np.uint8)
     assert mean_chroma(red) > 50
-
-
-# -- the G'MIC peer the metrics are compared with (bench/bench_quality.py) ----------------------
-# (lives here because tests/peers/ is not in this change; move to tests/peers/test_gmic_peer.py)
-
-
-def test_gmic_spots_image_marks_hints_only() -> None:
-    from paintassist.peers.gmic_peer import spots_image
-
-    hints = HintSet((Hint("accurate", 10, 5, RED, 1.0), Hint("draft", 30, 10, BLUE, 4.0)))
-    spots = spots_image((20, 40), hints)
-    assert spots.shape == (20, 40, 4) and spots.dtype == np.float32
-    assert tuple(spots[5, 10]) == (*RED, 255)
-    assert tuple(spots[10, 30]) == (*BLUE, 255)
-    assert (spots[..., 3] > 0).sum() == 5 + 25  # a radius-1 disc and a 5x5 square
-    assert spots[0, 0, 3] == 0
-
-
-def test_gmic_propagation_fills_boxes_with_their_dot() -> None:
-    pytest.importorskip("gmic")
-    from paintassist.peers.gmic_peer import propagation, smart_coloring
-
-    ink, dots = _boxes()
-    out = propagation(ink, dots)
-    assert out.shape == (60, 120, 3) and out.dtype == np.uint8
-    assert np.abs(out[30, 30].astype(int) - RED).max() <= 2
-    assert np.abs(out[30, 90].astype(int) - BLUE).max() <= 2
-    assert (out[5, 30] < 80).all()  # the line is drawn
-    auto = smart_coloring(ink)
-    assert auto.shape == (60, 120, 3) and auto.dtype == np.uint8
