@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from paintassist import __version__
 from paintassist.core.errors import InputError, PaintAssistError
@@ -244,7 +245,7 @@ def colorize_pages(
     device: str = "auto",
     classical: bool = False,
     progress: bool = True,
-    log: object = None,
+    log: TextIO | None = None,
 ) -> list[PageOutcome]:
     """Colorize each page and export it; one bad page never stops the batch."""
     from paintassist.core.pipeline import Pipeline
@@ -254,7 +255,7 @@ def colorize_pages(
     from paintassist.io.images import load_rgb, load_sketch
 
     def say(text: str) -> None:
-        print(text, file=sys.stderr if log is None else log)  # type: ignore[call-overload]
+        print(text, file=sys.stderr if log is None else log)
 
     refs = tuple(load_rgb(r) for r in references)
     pipeline = Pipeline.default(device=device, use_networks=not classical)

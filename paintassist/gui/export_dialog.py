@@ -50,7 +50,8 @@ class ExportJob(QThread):
         layer_settings: tuple[Mapping[str, bool], Mapping[str, float]] | None = None,
     ) -> None:
         super().__init__()
-        self.visible, self.opacity = layer_settings or (None, None)
+        self.visible: Mapping[str, bool] | None = layer_settings[0] if layer_settings else None
+        self.opacity: Mapping[str, float] | None = layer_settings[1] if layer_settings else None
         self._pipeline = pipeline
         self.request = request
         self.out_dir = out_dir
