@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import cv2
 import numpy as np
+
+if TYPE_CHECKING:
+    from paintassist.core.types import ColorizeResult
 
 Blend = Literal["normal", "multiply", "screen"]
 
@@ -104,3 +107,21 @@ def compose(
             alpha = img[..., 3].astype(np.float32) * np.float32(a / 255.0)
         out = _over(out, blended, alpha)
     return out
+
+
+def stack_of(result: ColorizeResult, with_regions: bool = True) -> dict[str, np.ndarray]:
+    """The stack layers of ``result`` as uint8 images keyed by name (``regions`` rendered as its
+    colour-coded image only when asked: it costs a full-page pass)."""
+    stack = {
+        "flats": result.flats,
+        "color": result.color,
+        "shading": result.shading,
+        "shadow": result.shadow,
+        "lighting": result.lighting,
+        "lineart": result.lineart,
+    }
+    if with_regions:
+        from paintassist.core.regions import regions_layer_from_labels
+
+        stack["regions"] = regions_layer_from_labels(result.regions)
+    return stack

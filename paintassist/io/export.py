@@ -28,7 +28,7 @@ import numpy as np
 
 from paintassist import __version__
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.layers import EXPORT_LAYERS, LAYER_STACK, compose, spec
+from paintassist.core.layers import EXPORT_LAYERS, LAYER_STACK, compose, spec, stack_of
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
@@ -71,18 +71,7 @@ def decode_png(data: bytes) -> np.ndarray:
 
 def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:
     """Every exported layer of ``result`` as a uint8 image, keyed by name."""
-    from paintassist.core.regions import regions_layer_from_labels
-
-    return {
-        "composite": result.composite,
-        "regions": regions_layer_from_labels(result.regions),
-        "flats": result.flats,
-        "color": result.color,
-        "shading": result.shading,
-        "shadow": result.shadow,
-        "lighting": result.lighting,
-        "lineart": result.lineart,
-    }
+    return {"composite": result.composite, **stack_of(result)}
 
 
 def _state(
