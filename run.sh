@@ -53,7 +53,7 @@ export PATH="$PWD/$VENV/bin:$PATH"
 
 case "${1:-run}" in
   test)
-    log "ruff"; ruff check paintassist tests bench tools
+    log "ruff"; ruff check paintassist tests bench tools packaging
     log "mypy"; mypy
     log "pytest"; QT_QPA_PLATFORM=offscreen python -m pytest -q
     ;;

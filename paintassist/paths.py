@@ -20,7 +20,8 @@ def _candidates(name: str) -> list[Path]:
     if meipass:
         found.append(Path(meipass) / "paintassist" / "_data" / name)
     found.append(_PACKAGE_DIR / "_data" / name)
-    found.append(_PACKAGE_DIR.parent / name)  # source checkout / editable install
+    if (_PACKAGE_DIR.parent / "pyproject.toml").is_file():  # source checkout / editable install
+        found.append(_PACKAGE_DIR.parent / name)
     return found
 
 
@@ -31,7 +32,7 @@ def _locate(name: str, env: str) -> Path:
     for path in _candidates(name):
         if path.is_dir():
             return path
-    # Nothing installed: return the checkout location so error messages name a real place.
+    # Nothing found: return the most likely place so error messages name a real location.
     return _candidates(name)[-1]
 
 
