@@ -1,0 +1,105 @@
+"""Export trained runs as shipped weights.
+
+``python -m paintassist.training.export_weights RUNDIR... --out models/`` takes the latest
+checkpoint of a draft run and a refine run, writes ``draftnet.pt`` / ``refinenet.pt`` (bare state
+dicts) and ``manifest.json`` (version, sha256 per file, corpus summary, data credits, training
+steps/hardware/time, and the evaluation table when ``--eval FILE`` names one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from paintassist import __version__
+from paintassist.nets.registry import MANIFEST, sha256_of
+
+FILES = {"draft": "draftnet.pt", "refine": "refinenet.pt"}
+DATA_CREDITS = [
+    "Openclipart (Debian package openclipart-svg): public domain.",
+    "OpenMoji (npm openmoji, openmoji.org): CC BY-SA 4.0.",
+    "Streamline Emojis by Streamline (npm @iconify-json/streamline-emojis): CC BY 4.0.",
+    "DraftNet only (when 'faces' is true below): 24,000 anime face crops (64 and 96 px) from the "
+    "public repositories Mysterchan/Anime_DCGAN and antoncoding/Deep_Learning_GAN, no licence "
+    "given, artwork (c) its artists; used for training only, not redistributed.",
+]
+
+
+def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    ckpt = run / "ckpt.pt"
+    if not ckpt.is_file():
+        raise SystemExit(f"{ckpt}: no checkpoint")
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    meta = state["meta"]
+    log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line]
+    return str(meta["stage"]), state, meta, log
+
+
+def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) -> dict[str, Any]:
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {}
+    training: dict[str, Any] = {}
+    corpus_summary: dict[str, Any] = {}
+    for run in runs:
+        stage, state, meta, log = _run_info(run)
+        path = out / FILES[stage]
+        tmp = path.with_suffix(".tmp")
+        torch.save({k: v.detach().clone() for k, v in state["model"].items()}, tmp)
+        os.replace(tmp, path)
+        width = meta["cfg"]["draft_width" if stage == "draft" else "refine_width"]
+        files[stage] = {"file": path.name, "sha256": sha256_of(path), "width": width,
+                        "params": meta["params"], "bytes": path.stat().st_size}
+        last = log[-1] if log else {}
+        training[stage] = {
+            "run": run.name, "steps": state["step"], "train_seconds": round(state["elapsed"]),
+            "config": meta["config"], "batch": meta["cfg"]["batch"], "crop": meta["cfg"]["size"],
+            "hardware": f"{meta['device']} ({meta['threads']} torch threads), "
+                        f"{platform.processor() or platform.machine()}",
+            "faces": meta.get("faces", False), "train_images": meta["train_images"],
+            "face_images": meta.get("face_images", 0),
+            "final_val_l1": last.get("val_l1"), "final_val_psnr": last.get("val_psnr"),
+        }
+        corpus_manifest = Path(meta["corpus"]) / "manifest.json"
+        if corpus_manifest.is_file():
+            cm = json.loads(corpus_manifest.read_text())
+            corpus_summary = {"counts": cm.get("counts"), "licences": cm.get("licences"),
+                              "size_px": cm.get("size_px"), "split": cm.get("split")}
+    missing = [s for s in FILES if s not in files]
+    if missing:
+        raise SystemExit(f"no run for stage(s) {missing}: pass one draft and one refine RUNDIR")
+    manifest: dict[str, Any] = {
+        "version": version,
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "files": files,
+        "training": training,
+        "corpus": corpus_summary,
+        "data_credits": DATA_CREDITS,
+    }
+    if eval_file is not None and eval_file.is_file():
+        manifest["evaluation"] = json.loads(eval_file.read_text())
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Export trained runs as shipped weights.")
+    ap.add_argument("runs", nargs="+", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--eval", type=Path, default=None, help="evaluation JSON to embed")
+    ap.add_argument("--version", default=f"{__version__}-cpu1")
+    args = ap.parse_args(argv)
+    manifest = export(args.runs, args.out, args.eval, args.version)
+    print(json.dumps(manifest["files"], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from paintassist.core.errors import ModelError
+from paintassist.core.types import HintSet
+from paintassist.nets.draft_net import DraftNet
+from paintassist.nets.refine_net import RefineNet
+from paintassist.nets.registry import load_default_nets, load_nets, sha256_of
+
+
+def _ship(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    torch.save(DraftNet(8).state_dict(), folder / "draftnet.pt")
+    torch.save(RefineNet(8).state_dict(), folder / "refinenet.pt")
+    manifest = {
+        "version": "test-1",
+        "files": {
+            "draft": {"file": "draftnet.pt", "sha256": sha256_of(folder / "draftnet.pt"),
+                      "width": 8},
+            "refine": {"file": "refinenet.pt", "sha256": sha256_of(folder / "refinenet.pt"),
+                       "width": 8},
+        },
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_no_weights_means_none(tmp_path: Path) -> None:
+    assert load_nets(tmp_path / "empty") is None
+    assert load_nets(tmp_path) is None
+
+
+def test_loads_verified_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _ship(tmp_path)
+    monkeypatch.setenv("PAINTASSIST_MODELS", str(tmp_path))
+    nets = load_default_nets("cpu")
+    assert nets is not None
+    assert "test-1" in nets.description and "cpu" in nets.description
+    draft = nets.draft(np.zeros((64, 64), np.float32), HintSet(), (), 1.0)
+    assert draft.shape == (64, 64, 3)
+
+
+def test_hash_mismatch_is_a_model_error(tmp_path: Path) -> None:
+    _ship(tmp_path)
+    with (tmp_path / "refinenet.pt").open("ab") as f:
+        f.write(b"tampered")
+    with pytest.raises(ModelError, match=r"refinenet\.pt.*sha256"):
+        load_nets(tmp_path, "cpu")
+
+
+def test_missing_file_and_bad_manifest(tmp_path: Path) -> None:
+    _ship(tmp_path)
+    (tmp_path / "draftnet.pt").unlink()
+    with pytest.raises(ModelError, match=r"draftnet\.pt.*missing"):
+        load_nets(tmp_path, "cpu")
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ModelError, match="manifest"):
+        load_nets(tmp_path, "cpu")
+
+
+def test_weights_without_manifest(tmp_path: Path) -> None:
+    _ship(tmp_path)
+    (tmp_path / "manifest.json").unlink()
+    with pytest.raises(ModelError, match=r"manifest\.json"):
+        load_nets(tmp_path, "cpu")
+
+
+def test_corrupt_file_with_matching_hash(tmp_path: Path) -> None:
+    _ship(tmp_path)
+    (tmp_path / "draftnet.pt").write_bytes(b"garbage")
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"]["draft"]["sha256"] = sha256_of(tmp_path / "draftnet.pt")
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="cannot read weights"):
+        load_nets(tmp_path, "cpu")

@@ -1,0 +1,90 @@
+import numpy as np
+import torch
+
+from paintassist.nets.refine_net import RefineNet
+from paintassist.training import augment
+from paintassist.training.corpus import dhash, split_of
+from paintassist.training.data import DraftSamples, Pool, RefineSamples, sample_hints
+from paintassist.training.lines import xdog_ink
+from paintassist.training.svg_render import is_dark, line_only_svg, parse_colour
+from paintassist.training.train import loss_fn
+
+
+def _pool(n: int = 3, size: int = 64) -> Pool:
+    rng = np.random.default_rng(0)
+    color = np.full((n, size, size, 3), 255, np.uint8)
+    ink = np.zeros((n, size, size), np.uint8)
+    for i in range(n):
+        color[i, 8:40, 8:40] = rng.integers(0, 255, 3)
+        ink[i, 8:40, 8:10] = 255
+        ink[i, 8:10, 8:40] = 255
+    return Pool(color, ink)
+
+
+def test_line_only_svg_removes_light_paints_keeps_dark() -> None:
+    svg = ('<svg><path fill="#ffcc00" stroke="#000"/><rect style="fill:#3050ff;stroke:#222222"/>'
+           '<circle fill="url(#g)"/></svg>')
+    out = line_only_svg(svg)
+    assert 'fill="none"' in out and 'stroke="#000"' in out
+    assert "fill:none" in out and "stroke:#222222" in out and "url(#g)" in out
+    assert parse_colour("rgb(1,2,3)") == (1, 2, 3) and parse_colour("#abc") == (170, 187, 204)
+    assert is_dark((20, 20, 25)) and not is_dark((0, 0, 255))
+
+
+def test_split_is_fixed_and_roughly_80_10_10() -> None:
+    names = [f"x/{i}" for i in range(2000)]
+    splits = [split_of(n) for n in names]
+    assert splits == [split_of(n) for n in names]
+    assert 0.75 < splits.count("train") / 2000 < 0.85
+    assert dhash(np.zeros((32, 32), np.uint8)) == 0
+
+
+def test_augmentations_keep_shapes_and_ranges() -> None:
+    rng = np.random.default_rng(1)
+    pool = _pool()
+    c, k = augment.crop_scale(pool.color[0], pool.ink[0], 32, rng)
+    assert c.shape == (32, 32, 3) and k.shape == (32, 32)
+    for _ in range(10):
+        s = augment.sketchify(pool.ink[0], rng)
+        assert s.dtype == np.float32 and s.shape == (64, 64) and s.min() >= 0 and s.max() <= 1
+    j = augment.jitter_colours(pool.color[0], rng)
+    assert j.shape == pool.color[0].shape and (j[0, 0] > 240).all()  # paper stays white
+    d = augment.simulated_draft(pool.color[0], rng)
+    assert d.shape == (64, 64, 3) and d.dtype == np.float32
+    assert xdog_ink(pool.color[0]).dtype == np.uint8
+
+
+def test_sampled_hints_use_patch_means_off_lines() -> None:
+    pool = _pool(1)
+    hints = sample_hints(pool.color[0], pool.ink[0], 20, "accurate", 2.0, np.random.default_rng(3))
+    assert len(hints) == 20
+    for h in hints:
+        assert pool.ink[0][int(h.y), int(h.x)] < 128
+
+
+def test_batches_have_network_shapes() -> None:
+    rng = np.random.default_rng(2)
+    pool = _pool()
+    x, style, strength, y = DraftSamples(pool, pool, size=32).batch(4, rng)
+    assert x.shape == (4, 9, 32, 32) and y.shape == (4, 3, 32, 32) and style.shape[0] == 4
+    assert strength.shape == (4,)
+    xr, yr = RefineSamples(pool, size=32).batch(2, rng)
+    assert xr.shape == (2, 12, 32, 32) and yr.shape == (2, 3, 32, 32)
+
+
+def test_refinenet_overfits_one_sample() -> None:
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    x, y = RefineSamples(_pool(1), size=32).batch(1, rng)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    net = RefineNet(4)
+    opt = torch.optim.Adam(net.parameters(), lr=5e-3)
+    with torch.no_grad():
+        first = float(loss_fn(net(xt), yt))
+    for _ in range(15):
+        loss = loss_fn(net(xt), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        assert float(loss_fn(net(xt), yt)) < 0.7 * first
