@@ -29,9 +29,11 @@ def start_xvfb() -> subprocess.Popen[bytes]:
     for display in range(91, 120):
         if Path(f"/tmp/.X11-unix/X{display}").exists() or Path(f"/tmp/.X{display}-lock").exists():
             continue
-        proc = subprocess.Popen([xvfb, f":{display}", "-screen", "0",
-                                 f"{SIZE[0]}x{SIZE[1]}x24", "-nolisten", "tcp"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [xvfb, f":{display}", "-screen", "0", f"{SIZE[0]}x{SIZE[1]}x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(100):
             if Path(f"/tmp/.X11-unix/X{display}").exists():
                 os.environ["DISPLAY"] = f":{display}"
@@ -99,8 +101,13 @@ def shoot(out: Path, sketch: Path | None, view: str) -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    deadline = time.time() + 60
-    while (win.last_result is None or win.preview.busy) and time.time() < deadline:
+    deadline = time.time() + 90
+
+    def settled() -> bool:  # networks (if shipped) loaded and their preview on screen
+        loading = "loading" in win.nets_label.toolTip()
+        return not loading and win.last_result is not None and not win.preview.busy
+
+    while not settled() and time.time() < deadline:
         spin(100)
     spin(500)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -109,8 +116,10 @@ def shoot(out: Path, sketch: Path | None, view: str) -> int:
     if not image.save(str(out)):
         print(f"could not write {out}", file=sys.stderr)
         return 1
-    print(f"saved {out} ({image.width()}×{image.height()}); preview: "
-          f"{'yes' if win.last_result is not None else 'NO'}; {win.nets_label.toolTip()}")
+    print(
+        f"saved {out} ({image.width()}×{image.height()}); preview: "
+        f"{'yes' if win.last_result is not None else 'NO'}; {win.nets_label.toolTip()}"
+    )
     win.doc.mark_saved()
     win.close()
     return 0

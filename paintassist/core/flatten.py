@@ -91,9 +91,7 @@ def _apply_dots(regmap: RegionMap, dots: HintSet, colour: np.ndarray, has: np.nd
         has[region] = True
 
 
-def _nearest_source(
-    regmap: RegionMap, pairs: np.ndarray, sources: np.ndarray
-) -> np.ndarray:
+def _nearest_source(regmap: RegionMap, pairs: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """For each region, the source region nearest along ``pairs`` (geodesic over centroids),
     -1 where none is reachable. pairs: int (E, 2); sources: bool (count,)."""
     n = regmap.count
@@ -201,9 +199,7 @@ def _geodesic_cells(
     return np.where(mask, filled - 1, -1).astype(np.int32)
 
 
-def split_by_dots(
-    regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MERGE_PX
-) -> RegionMap:
+def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MERGE_PX) -> RegionMap:
     """Split each region that holds accurate dots of different colours, far apart, into geodesic
     cells (one per group of dots; dots of one colour or closer than ``merge_px`` form a group), so
     open line art (unclosed strokes merging hair, dress and paper into one region) keeps each dot's
@@ -254,10 +250,31 @@ def _region_medians(labels: np.ndarray, values: np.ndarray, count: int) -> np.nd
     return med
 
 
-def palette_from_color(regmap: RegionMap, color: np.ndarray, hints: HintSet) -> np.ndarray:
+#: A region whose predicted colour is this light and this grey is paper: networks paint a light
+#: grey wash where they are unsure (background pockets between hair and face, say), and in line art
+#: an unsure, nearly white area is the paper. Lab L* (0..100) and chroma thresholds.
+PAPER_MIN_L = 78.0
+PAPER_MAX_CHROMA = 8.0
+
+
+def _paper_like(palette: np.ndarray) -> np.ndarray:
+    """bool (count,): palette entries light and neutral enough to be paper."""
+    lab = (
+        cv2.cvtColor(palette.reshape(-1, 1, 3), cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
+    )
+    lightness = lab[:, 0] * (100.0 / 255.0)
+    chroma = np.hypot(lab[:, 1] - 128.0, lab[:, 2] - 128.0)
+    return (lightness >= PAPER_MIN_L) & (chroma <= PAPER_MAX_CHROMA)
+
+
+def palette_from_color(
+    regmap: RegionMap, color: np.ndarray, hints: HintSet, *, paper_snap: bool = True
+) -> np.ndarray:
     """Palette uint8 (count, 3): each region's per-channel median of ``color`` over its paper pixels
     (all its pixels if it has none), robust to a few stray pixels; accurate dots exact in their
-    region. color: uint8 (H, W, 3) RGB at the regions' resolution."""
+    region. color: uint8 (H, W, 3) RGB at the regions' resolution.
+    paper_snap: regions without a dot whose colour is light and neutral (:data:`PAPER_MIN_L`,
+    :data:`PAPER_MAX_CHROMA`) become white paper."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"
@@ -276,6 +293,8 @@ def palette_from_color(regmap: RegionMap, color: np.ndarray, hints: HintSet) -> 
     colour = palette.astype(np.int64)
     has = np.zeros(regmap.count, bool)
     _apply_dots(regmap, hints.accurate, colour, has)
+    if paper_snap:
+        palette[_paper_like(palette) & ~has] = 255
     palette[has] = colour[has].astype(np.uint8)
     return palette
 

@@ -304,7 +304,8 @@ class Pipeline:
         if refined is None:
             shading = np.full((h, w, 3), 255, np.uint8)
         else:
-            shading = shading_layer(refined, flats)
+            paper = (palette == 255).all(axis=1)  # white flats stay unshaded paper
+            shading = shading_layer(refined, flats, regmap.labels, paper)
         if light is None:
             lighting_layer = np.zeros((h, w, 3), np.uint8)
             shadow = np.full((h, w, 3), 255, np.uint8)

@@ -4,20 +4,47 @@ from __future__ import annotations
 
 import numpy as np
 
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+#: Per region, the log-luminance level ``mean + LIT_SIGMAS·std`` counts as "fully lit" (shading 1).
+LIT_SIGMAS = 1.0
 
-def shading_layer(color: np.ndarray, flats: np.ndarray) -> np.ndarray:
-    """Multiply layer ``s`` with ``flats × s ≈ color``.
 
-    color, flats: uint8 (H, W, 3). Returns uint8 (H, W, 3); white (255) means "no change". Where the
-    refined colour is brighter than the flat (highlights), multiply cannot brighten, so ``s`` is
-    clipped to white there; the light pass's screen layer carries highlights.
-    The ratio is taken on luminance and applied to all channels, so shading never tints the flats
-    (hue comes from the flats; the artist can recolour a flat without the shading fighting back).
+def shading_layer(
+    color: np.ndarray,
+    flats: np.ndarray,
+    labels: np.ndarray | None = None,
+    unshaded: np.ndarray | None = None,
+) -> np.ndarray:
+    """Multiply layer ``s`` (uint8 (H, W, 3), white = no change) with ``flats × s ≈ color``.
+
+    color, flats: uint8 (H, W, 3). The ratio is taken on luminance and applied to all channels, so
+    shading never tints the flats (hue comes from the flats; an artist can recolour a flat in Krita
+    and the shading follows).
+
+    labels: int32 (H, W) regions. When given, each region's shading is normalised so that its lit
+    part (mean + :data:`LIT_SIGMAS` std of the log ratio) is white: the layer then carries only the
+    *variation* inside a region (form shadows), never an overall offset between the network's
+    colour and the flat — the flat (and an accurate dot's exact colour) stays what the artist sees.
+    Multiply cannot brighten, so anything above the lit level is clipped to white; highlights
+    belong to the light pass's screen layer.
+
+    unshaded: bool (count,) regions left white in the layer (paper: a network's grey wash over
+    the page must not come back as a shadow on it). Needs ``labels``.
     """
-    c = color.astype(np.float32)
-    f = flats.astype(np.float32)
-    lum_c = c @ np.array([0.299, 0.587, 0.114], np.float32)
-    lum_f = f @ np.array([0.299, 0.587, 0.114], np.float32)
-    ratio = (lum_c + 1.0) / (lum_f + 1.0)
-    s = np.clip(ratio * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    lum_c = color.astype(np.float32) @ _LUMA
+    lum_f = flats.astype(np.float32) @ _LUMA
+    log_ratio = np.log((lum_c + 1.0) / (lum_f + 1.0))
+    if labels is not None:
+        flat_labels = labels.ravel()
+        count = int(flat_labels.max()) + 1 if flat_labels.size else 0
+        n = np.maximum(np.bincount(flat_labels, minlength=count), 1)
+        values = log_ratio.ravel().astype(np.float64)
+        mean = np.bincount(flat_labels, values, minlength=count) / n
+        sq = np.bincount(flat_labels, values * values, minlength=count) / n
+        std = np.sqrt(np.maximum(sq - mean * mean, 0.0))
+        lit = (mean + LIT_SIGMAS * std).astype(np.float32)
+        log_ratio = log_ratio - lit[labels]
+    s = np.clip(np.exp(log_ratio) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    if labels is not None and unshaded is not None:
+        s[np.asarray(unshaded, bool)[labels]] = 255
     return np.repeat(s[..., None], 3, axis=2)

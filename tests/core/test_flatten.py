@@ -128,7 +128,9 @@ def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
     hints = HintSet((_dot(50, 50, RED), _dot(250, 50, BLUE)))
     flats = paint(regmap, classical_palette(regmap, hints))
     # a guess, but coloured: a pale tint of one neighbour's colour
-    tints = [tuple(round(c * GUESS_TINT + 255 * (1 - GUESS_TINT)) for c in rgb) for rgb in (RED, BLUE)]
+    tints = [
+        tuple(round(c * GUESS_TINT + 255 * (1 - GUESS_TINT)) for c in rgb) for rgb in (RED, BLUE)
+    ]
     assert tuple(flats[50, 150]) in tints
     assert tuple(flats[3, 3]) == (255, 255, 255)  # background stays paper
 
@@ -183,8 +185,10 @@ def test_split_by_dots_keeps_far_apart_dots_of_different_colours() -> None:
     # every new cell stays inside the region it came from
     inside = split.labels[regmap.labels == regmap.labels[60, 20]]
     assert set(np.unique(inside).tolist()) == {regmap.labels[60, 20], regmap.count}
-    assert (split.labels[regmap.labels != regmap.labels[60, 20]]
-            == regmap.labels[regmap.labels != regmap.labels[60, 20]]).all()
+    assert (
+        split.labels[regmap.labels != regmap.labels[60, 20]]
+        == regmap.labels[regmap.labels != regmap.labels[60, 20]]
+    ).all()
 
 
 def test_split_by_dots_leaves_close_or_same_colour_dots_alone() -> None:
@@ -208,3 +212,22 @@ def test_dot_in_a_merged_speck_does_not_colour_across_its_outline() -> None:
     # alone it colours nothing: its colour would cross the speck's closed outline
     alone = paint(regmap, classical_palette(regmap, HintSet((_dot(42, 42, RED),))))
     assert (alone == 255).all()
+
+
+def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
+    from paintassist.core.flatten import palette_from_color
+    from paintassist.core.regions import segment
+
+    ink = np.zeros((40, 80), np.float32)
+    ink[:, 39:41] = 1.0  # two halves
+    regmap = segment(ink, gap_px=0, min_region_px=1)
+    color = np.full((40, 80, 3), 215, np.uint8)  # a network's unsure light-grey wash
+    color[:, 41:] = (200, 120, 90)  # a real colour on the right
+    palette = palette_from_color(regmap, color, HintSet())
+    left, right = regmap.labels[20, 10], regmap.labels[20, 70]
+    assert tuple(palette[left]) == (255, 255, 255)
+    assert tuple(palette[right]) == (200, 120, 90)
+    dotted = palette_from_color(
+        regmap, color, HintSet((Hint("accurate", 10, 20, (215, 215, 215)),))
+    )
+    assert tuple(dotted[left]) == (215, 215, 215)  # a dot is law, even a grey one
