@@ -250,9 +250,10 @@ def _region_medians(labels: np.ndarray, values: np.ndarray, count: int) -> np.nd
     return med
 
 
-#: A region whose predicted colour is this light and this grey is paper: networks paint a light
-#: grey wash where they are unsure (background pockets between hair and face, say), and in line art
-#: an unsure, nearly white area is the paper. Lab L* (0..100) and chroma thresholds.
+#: With ``paper_snap``, a region whose predicted colour is this light and this grey is paper:
+#: networks paint a light grey wash where they are unsure. Off by default: on the evaluation sets it
+#: cost 0.3-0.6 dB (light neutral areas in the ground truth are not always paper), and leaving
+#: white flats unshaded (core.shading) already keeps the page clean. Lab L* (0..100) and chroma.
 PAPER_MIN_L = 78.0
 PAPER_MAX_CHROMA = 8.0
 
@@ -268,7 +269,7 @@ def _paper_like(palette: np.ndarray) -> np.ndarray:
 
 
 def palette_from_color(
-    regmap: RegionMap, color: np.ndarray, hints: HintSet, *, paper_snap: bool = True
+    regmap: RegionMap, color: np.ndarray, hints: HintSet, *, paper_snap: bool = False
 ) -> np.ndarray:
     """Palette uint8 (count, 3): each region's per-channel median of ``color`` over its paper pixels
     (all its pixels if it has none), robust to a few stray pixels; accurate dots exact in their

@@ -142,7 +142,12 @@ def test_palette_from_color_is_robust_to_outliers() -> None:
     rng = np.random.default_rng(0)
     ys, xs = rng.integers(40, 80, 30), rng.integers(160, 200, 30)
     color[ys, xs] = (255, 0, 255)  # a few wild pixels inside circle B
-    palette = palette_from_color(regmap, color, HintSet())
+    palette = palette_from_color(regmap, color, HintSet(), paper_snap=True)
+    assert tuple(palette_from_color(regmap, color, HintSet())[regmap.labels[20, 10]]) == (
+        215,
+        215,
+        215,
+    )
     assert tuple(palette[regmap.labels[60, 180]]) == (10, 120, 30)
     dot = _dot(60, 60, RED)
     palette = palette_from_color(regmap, color, HintSet((dot,)))
@@ -223,7 +228,12 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
     regmap = segment(ink, gap_px=0, min_region_px=1)
     color = np.full((40, 80, 3), 215, np.uint8)  # a network's unsure light-grey wash
     color[:, 41:] = (200, 120, 90)  # a real colour on the right
-    palette = palette_from_color(regmap, color, HintSet())
+    palette = palette_from_color(regmap, color, HintSet(), paper_snap=True)
+    assert tuple(palette_from_color(regmap, color, HintSet())[regmap.labels[20, 10]]) == (
+        215,
+        215,
+        215,
+    )
     left, right = regmap.labels[20, 10], regmap.labels[20, 70]
     assert tuple(palette[left]) == (255, 255, 255)
     assert tuple(palette[right]) == (200, 120, 90)
