@@ -269,13 +269,21 @@ def _paper_like(palette: np.ndarray) -> np.ndarray:
 
 
 def palette_from_color(
-    regmap: RegionMap, color: np.ndarray, hints: HintSet, *, paper_snap: bool = False
+    regmap: RegionMap,
+    color: np.ndarray,
+    hints: HintSet,
+    *,
+    paper_snap: bool = False,
+    keep_background: bool = True,
 ) -> np.ndarray:
     """Palette uint8 (count, 3): each region's per-channel median of ``color`` over its paper pixels
     (all its pixels if it has none), robust to a few stray pixels; accurate dots exact in their
     region. color: uint8 (H, W, 3) RGB at the regions' resolution.
     paper_snap: regions without a dot whose colour is light and neutral (:data:`PAPER_MIN_L`,
-    :data:`PAPER_MAX_CHROMA`) become white paper."""
+    :data:`PAPER_MAX_CHROMA`) become white paper.
+    keep_background: the background region (largest, touching the border) stays white paper unless
+    a dot or a draft square's centre lies in it — as on the classical path; a manga page's
+    background is paper until the artist says otherwise."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"
@@ -294,6 +302,10 @@ def palette_from_color(
     colour = palette.astype(np.int64)
     has = np.zeros(regmap.count, bool)
     _apply_dots(regmap, hints.accurate, colour, has)
+    if keep_background and regmap.background >= 0 and not has[regmap.background]:
+        hinted = {_dot_region(regmap, h) for h in hints.draft}
+        if regmap.background not in hinted:
+            palette[regmap.background] = 255
     if paper_snap:
         palette[_paper_like(palette) & ~has] = 255
     palette[has] = colour[has].astype(np.uint8)

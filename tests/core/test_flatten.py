@@ -224,7 +224,8 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
     color = np.full((40, 80, 3), 215, np.uint8)  # a network's unsure light-grey wash
     color[:, 41:] = (200, 120, 90)  # a real colour on the right
     palette = palette_from_color(regmap, color, HintSet(), paper_snap=True)
-    assert tuple(palette_from_color(regmap, color, HintSet())[regmap.labels[20, 10]]) == (
+    no_snap = palette_from_color(regmap, color, HintSet(), keep_background=False)
+    assert tuple(no_snap[regmap.labels[20, 10]]) == (
         215,
         215,
         215,
@@ -236,3 +237,20 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
         regmap, color, HintSet((Hint("accurate", 10, 20, (215, 215, 215)),)), paper_snap=True
     )
     assert tuple(dotted[left]) == (215, 215, 215)  # a dot is law, even a grey one
+
+
+def test_palette_from_color_keeps_unhinted_background_paper() -> None:
+    from paintassist.core.flatten import palette_from_color
+    from paintassist.core.regions import segment
+
+    ink = np.zeros((60, 60), np.float32)
+    cv2.circle(ink, (30, 30), 12, 1.0, 2)
+    regmap = segment(ink, gap_px=0, min_region_px=1)
+    color = np.full((60, 60, 3), (180, 120, 200), np.uint8)  # the network tinted everything
+    bg, inside = regmap.labels[2, 2], regmap.labels[30, 30]
+    assert bg == regmap.background
+    palette = palette_from_color(regmap, color, HintSet())
+    assert tuple(palette[bg]) == (255, 255, 255)
+    assert tuple(palette[inside]) == (180, 120, 200)
+    hinted = palette_from_color(regmap, color, HintSet((Hint("draft", 3, 3, (9, 9, 9), 4),)))
+    assert tuple(hinted[bg]) == (180, 120, 200)  # a draft square in the background lets it colour
