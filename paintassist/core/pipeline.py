@@ -88,10 +88,6 @@ class _LRU:
             self._data.clear()
 
 
-def _hints_key(hints: HintSet) -> tuple[Any, ...]:
-    return tuple((h.kind, round(h.x, 2), round(h.y, 2), h.rgb, round(h.size, 2)) for h in hints)
-
-
 def _refs_key(refs: tuple[np.ndarray, ...]) -> tuple[Any, ...]:
     return tuple((r.shape, hash(r[::7, ::7].tobytes())) for r in refs)
 
@@ -194,7 +190,7 @@ class Pipeline:
             draft_key = (
                 sketch.fingerprint,
                 ink.shape,
-                _hints_key(hints.draft),
+                hints.draft,  # HintSet and Hint are frozen: hashable by value
                 _refs_key(request.references),
                 round(opts.reference_strength, 3),
             )
@@ -215,6 +211,7 @@ class Pipeline:
                     line_layer,
                     early,
                     draft_palette,
+                    flatten.paint(regmap, draft_palette),
                     None,
                     dict(timings),
                     notes,
@@ -237,15 +234,24 @@ class Pipeline:
 
         progress("light", 0.85)
         t = time.perf_counter()
-        light = self._light_layers(
-            request, shape_regions, regmap, region_key, palette, should_cancel
-        )
+        flats = flatten.paint(regmap, palette)
+        light = self._light_layers(request, shape_regions, region_key, flats, should_cancel)
         if light is not None:
             timings["light"] = time.perf_counter() - t
         check_cancel(should_cancel)
         progress("layers", 0.9)
         result = self._emit(
-            None, request, "refined", regmap, line_layer, refined, palette, light, timings, notes
+            None,
+            request,
+            "refined",
+            regmap,
+            line_layer,
+            refined,
+            palette,
+            flats,
+            light,
+            timings,
+            notes,
         )
         timings["total"] = time.perf_counter() - t0
         progress("done", 1.0)
@@ -270,20 +276,18 @@ class Pipeline:
         self,
         request: ColorizeRequest,
         shape_regions: regions.RegionMap,
-        regmap: regions.RegionMap,
         region_key: Hashable,
-        palette: np.ndarray,
+        flats: np.ndarray,
         should_cancel: CancelFn,
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """(lighting, shadow) layers, or None when the light is off. ``shape_regions`` are the
-        segmentation's regions (cached surface); ``regmap``/``palette`` give the flats to light."""
+        segmentation's regions (cached surface); ``flats`` uint8 (H, W, 3) is what is lit."""
         settings = request.options.light
         if not settings.enabled or settings.intensity <= 0:
             return None
         check_cancel(should_cancel)
         shape = self._shapes.get_or_make(region_key, lambda: lighting.estimate_shape(shape_regions))
-        base = flatten.paint(regmap, palette)
-        return lighting.render_light(shape, base, settings)
+        return lighting.render_light(shape, flats, settings)
 
     def _emit(
         self,
@@ -294,11 +298,12 @@ class Pipeline:
         line_layer: np.ndarray,
         refined: np.ndarray | None,
         palette: np.ndarray,
+        flats: np.ndarray,
         light: tuple[np.ndarray, np.ndarray] | None,
         timings: dict[str, float],
         notes: list[str],
     ) -> ColorizeResult:
-        flats = flatten.paint(regmap, palette)
+        """Assemble (and hand to ``callback``) a result; ``flats`` = ``paint(regmap, palette)``."""
         color = flats if refined is None else refined
         h, w = flats.shape[:2]
         if refined is None:
