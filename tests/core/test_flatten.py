@@ -215,9 +215,6 @@ def test_dot_in_a_merged_speck_does_not_colour_across_its_outline() -> None:
 
 
 def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
-    from paintassist.core.flatten import palette_from_color
-    from paintassist.core.regions import segment
-
     ink = np.zeros((40, 80), np.float32)
     ink[:, 39:41] = 1.0  # two halves
     regmap = segment(ink, gap_px=0, min_region_px=1)
@@ -240,9 +237,6 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
 
 
 def test_palette_from_color_keeps_unhinted_background_paper() -> None:
-    from paintassist.core.flatten import palette_from_color
-    from paintassist.core.regions import segment
-
     ink = np.zeros((60, 60), np.float32)
     cv2.circle(ink, (30, 30), 12, 1.0, 2)
     regmap = segment(ink, gap_px=0, min_region_px=1)
