@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from paintassist.core.errors import SketchLoadError
-from paintassist.core.progress import CancelFn, ProgressFn
+from paintassist.core.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, LightSettings, Sketch
 
 if TYPE_CHECKING:
@@ -140,14 +140,14 @@ def export_result(
 ) -> list[Path]:
     from paintassist.io.export import export_result as _export
 
-    kwargs: dict[str, Any] = {
-        "formats": tuple(formats),
-        "source": source,
-        "visible": visible,
-        "opacity": opacity,
-    }
-    if progress is not None:
-        kwargs["progress"] = progress
-    if should_cancel is not None:
-        kwargs["should_cancel"] = should_cancel
-    return list(_export(result, out_dir, stem, **kwargs))
+    return _export(
+        result,
+        out_dir,
+        stem,
+        tuple(formats),
+        source=source,
+        visible=visible,
+        opacity=opacity,
+        progress=progress or no_progress,
+        should_cancel=should_cancel or never_cancel,
+    )
