@@ -63,6 +63,15 @@ def spec(name: str) -> LayerSpec:
     raise KeyError(name)
 
 
+def is_default(visible: Mapping[str, bool] | None, opacity: Mapping[str, float] | None) -> bool:
+    """True when the overrides leave every layer at the table's visibility and opacity."""
+    return all(
+        bool((visible or {}).get(s.name, s.visible)) == s.visible
+        and abs(float((opacity or {}).get(s.name, s.opacity)) - s.opacity) < 1e-6
+        for s in LAYER_STACK
+    )
+
+
 def _over(out: np.ndarray, src: np.ndarray, alpha: np.ndarray | float) -> np.ndarray:
     """``out·(1-α) + src·α`` on uint8 images; α scalar or float32 (H, W) in 0..1."""
     if isinstance(alpha, float):

@@ -7,22 +7,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from paintassist.core.layers import LAYER_STACK, compose, stack_of
+from paintassist.core.layers import compose, is_default, stack_of
 from paintassist.core.types import ColorizeResult
-
-
-def _is_default(visible: Mapping[str, bool], opacity: Mapping[str, float]) -> bool:
-    return all(
-        bool(visible.get(s.name, s.visible)) == s.visible
-        and abs(float(opacity.get(s.name, s.opacity)) - s.opacity) < 1e-6
-        for s in LAYER_STACK
-    )
 
 
 def preview_image(
     result: ColorizeResult, visible: Mapping[str, bool], opacity: Mapping[str, float]
 ) -> np.ndarray:
     """uint8 (h, w, 3) to display; ``result.composite`` when the panel is at its defaults."""
-    if _is_default(visible, opacity):
+    if is_default(visible, opacity):
         return result.composite
     return compose(stack_of(result, with_regions=visible.get("regions", False)), visible, opacity)

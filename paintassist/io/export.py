@@ -28,7 +28,14 @@ import numpy as np
 
 from paintassist import __version__
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.layers import EXPORT_LAYERS, LAYER_STACK, compose, spec, stack_of
+from paintassist.core.layers import (
+    EXPORT_LAYERS,
+    LAYER_STACK,
+    compose,
+    is_default,
+    spec,
+    stack_of,
+)
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
@@ -197,7 +204,7 @@ def export_result(
         )
     out = Path(out_dir)
     images = layer_images(result)
-    if visible or opacity:
+    if not is_default(visible, opacity):
         images["composite"] = compose(images, visible, opacity)
     h, w = result.composite.shape[:2]
     written: list[Path] = []
