@@ -113,31 +113,38 @@ def _nearest_source(regmap: RegionMap, pairs: np.ndarray, sources: np.ndarray) -
     return out
 
 
+def _hinted(regmap: RegionMap, hints: HintSet) -> tuple[np.ndarray, np.ndarray]:
+    """Colours the hints decide: draft squares and accurate dots in their regions, then through
+    paper (closed gaps, necks: never across a line) to the regions of the same closed area.
+    Returns (colour int64 (count, 3), has bool (count,))."""
+    n = regmap.count
+    colour = np.zeros((n, 3), np.int64)
+    has = np.zeros(n, bool)
+    if len(hints) == 0:
+        return colour, has
+    _apply_squares(regmap, hints.draft, colour, has)
+    _apply_dots(regmap, hints.accurate, colour, has)
+    if has.any():
+        near = _nearest_source(regmap, regmap.adjacency().open_pairs, has)
+        reached = (near >= 0) & ~has
+        colour[reached] = colour[near[reached]]
+        has |= reached
+    return colour, has
+
+
 def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
     """Palette uint8 (count, 3) from hints alone (see the module docstring).
 
     No hints at all → white everywhere. The background region without a hint of its own stays
     white unless a colour reaches it through paper.
     """
-    n = regmap.count
-    palette = np.full((n, 3), 255, np.uint8)
-    if len(hints) == 0:
-        return palette
-    colour = np.zeros((n, 3), np.int64)
-    has = np.zeros(n, bool)
-    _apply_squares(regmap, hints.draft, colour, has)
-    _apply_dots(regmap, hints.accurate, colour, has)
+    palette = np.full((regmap.count, 3), 255, np.uint8)
+    colour, has = _hinted(regmap, hints)
     if not has.any():
         return palette
-    adjacency = regmap.adjacency()
-    # 1. through paper (closed gaps, necks): never across a line
-    near = _nearest_source(regmap, adjacency.open_pairs, has)
-    reached = (near >= 0) & ~has
-    colour[reached] = colour[near[reached]]
-    has |= reached
-    # 2. the rest: nearest coloured region across lines (the background keeps its paper white)
+    # the rest: nearest coloured region across lines (the background keeps its paper white)
     if not has.all():
-        near = _nearest_source(regmap, adjacency.pairs, has)
+        near = _nearest_source(regmap, regmap.adjacency().pairs, has)
         guess = (near >= 0) & ~has
         if regmap.background >= 0:
             guess[regmap.background] = False
@@ -276,14 +283,20 @@ def palette_from_color(
     paper_snap: bool = False,
     keep_background: bool = True,
 ) -> np.ndarray:
-    """Palette uint8 (count, 3): each region's per-channel median of ``color`` over its paper pixels
-    (all its pixels if it has none), robust to a few stray pixels; accurate dots exact in their
-    region. color: uint8 (H, W, 3) RGB at the regions' resolution.
-    paper_snap: regions without a dot whose colour is light and neutral (:data:`PAPER_MIN_L`,
+    """Palette uint8 (count, 3): what the hints decide, the network's colour elsewhere.
+
+    Regions the hints decide — a draft square's or an accurate dot's region and the regions joined
+    to it through paper (one closed area that segmentation cut in parts), exactly as on the
+    classical path — take the hint's exact colour; every other region takes its per-channel median
+    of ``color`` over its paper pixels (all its pixels if it has none), robust to a few stray
+    pixels. So the network never repaints what the artist set, and a hint's colour never stops
+    short of the line that closes its area (the network's own spread does, which measured as
+    bleed). color: uint8 (H, W, 3) RGB at the regions' resolution.
+    paper_snap: regions no hint decides whose colour is light and neutral (:data:`PAPER_MIN_L`,
     :data:`PAPER_MAX_CHROMA`) become white paper.
     keep_background: the background region (largest, touching the border) stays white paper unless
-    a dot or a draft square's centre lies in it — as on the classical path; a manga page's
-    background is paper until the artist says otherwise."""
+    a hint decides it — as on the classical path; a manga page's background is paper until the
+    artist says otherwise."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"
@@ -299,13 +312,9 @@ def palette_from_color(
             fallback = _region_medians(labels_all, rgb[..., ch].ravel(), regmap.count)
             med = np.where(med < 0, fallback, med)
         palette[:, ch] = np.clip(med, 0, 255)
-    colour = palette.astype(np.int64)
-    has = np.zeros(regmap.count, bool)
-    _apply_dots(regmap, hints.accurate, colour, has)
+    colour, has = _hinted(regmap, hints)
     if keep_background and regmap.background >= 0 and not has[regmap.background]:
-        hinted = {_dot_region(regmap, h) for h in hints.draft}
-        if regmap.background not in hinted:
-            palette[regmap.background] = 255
+        palette[regmap.background] = 255
     if paper_snap:
         palette[_paper_like(palette) & ~has] = 255
     palette[has] = colour[has].astype(np.uint8)

@@ -215,6 +215,7 @@ class Pipeline:
                     None,
                     dict(timings),
                     notes,
+                    hints,
                 )
             check_cancel(should_cancel)
             progress("refine", 0.5)
@@ -252,6 +253,7 @@ class Pipeline:
             light,
             timings,
             notes,
+            hints,
         )
         timings["total"] = time.perf_counter() - t0
         progress("done", 1.0)
@@ -302,15 +304,17 @@ class Pipeline:
         light: tuple[np.ndarray, np.ndarray] | None,
         timings: dict[str, float],
         notes: list[str],
+        hints: HintSet,
     ) -> ColorizeResult:
-        """Assemble (and hand to ``callback``) a result; ``flats`` = ``paint(regmap, palette)``."""
+        """Assemble (and hand to ``callback``) a result; ``flats`` = ``paint(regmap, palette)``;
+        ``hints`` in working-image coordinates (the accurate dots anchor the shading)."""
         color = flats if refined is None else refined
         h, w = flats.shape[:2]
         if refined is None:
             shading = np.full((h, w, 3), 255, np.uint8)
         else:
             paper = (palette == 255).all(axis=1)  # white flats stay unshaded paper
-            shading = shading_layer(refined, flats, regmap.labels, paper)
+            shading = shading_layer(refined, flats, regmap.labels, paper, _dot_pixels(hints, h, w))
         if light is None:
             lighting_layer = np.zeros((h, w, 3), np.uint8)
             shadow = np.full((h, w, 3), 255, np.uint8)
@@ -341,6 +345,13 @@ class Pipeline:
         if callback is not None:
             callback(result)
         return result
+
+
+def _dot_pixels(hints: HintSet, h: int, w: int) -> np.ndarray:
+    """int (K, 2) ``(row, col)`` of the accurate dots' centres inside an (h, w) image."""
+    pts = [(round(d.y), round(d.x)) for d in hints.accurate]
+    inside = [(r, c) for r, c in pts if 0 <= r < h and 0 <= c < w]
+    return np.array(inside, np.int64).reshape(-1, 2)
 
 
 def _to_u8(img: np.ndarray) -> np.ndarray:

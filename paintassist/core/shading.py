@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
@@ -16,6 +17,7 @@ def shading_layer(
     flats: np.ndarray,
     labels: np.ndarray | None = None,
     unshaded: np.ndarray | None = None,
+    anchors: np.ndarray | None = None,
 ) -> np.ndarray:
     """Multiply layer ``s`` (uint8 (H, W, 3), white = no change) with ``flats × s ≈ color``.
 
@@ -32,6 +34,11 @@ def shading_layer(
 
     unshaded: bool (count,) regions left white in the layer (paper: a network's grey wash over
     the page must not come back as a shadow on it). Needs ``labels``.
+
+    anchors: int (K, 2) pixel ``(row, col)`` positions of accurate dots. A region holding anchors
+    is lit at the level found around them (5×5 mean of the log ratio) instead of its mean, so the
+    composite shows the dot's exact colour where the artist put it; brighter parts of that region
+    clip to white. Needs ``labels``.
     """
     lum_c = color.astype(np.float32) @ _LUMA
     lum_f = flats.astype(np.float32) @ _LUMA
@@ -45,6 +52,14 @@ def shading_layer(
         sq = np.bincount(flat_labels, values * values, minlength=count) / n
         std = np.sqrt(np.maximum(sq - mean * mean, 0.0))
         lit = (mean + LIT_SIGMAS * std).astype(np.float32)
+        if anchors is not None and len(anchors):
+            rows, cols = np.asarray(anchors, np.int64).T
+            local = cv2.blur(log_ratio, (5, 5))[rows, cols].astype(np.float64)
+            regs = labels[rows, cols]
+            k = np.bincount(regs, minlength=count)
+            at = np.bincount(regs, local, minlength=count)
+            held = k > 0
+            lit[held] = (at[held] / k[held]).astype(np.float32)
         log_ratio = log_ratio - lit[labels]
     s = np.clip(np.exp(log_ratio) * 255.0 + 0.5, 0, 255).astype(np.uint8)
     if labels is not None and unshaded is not None:

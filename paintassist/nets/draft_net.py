@@ -9,6 +9,7 @@ from paintassist.nets.blocks import ConvBlock, Up, check_input
 from paintassist.nets.style import StyleEncoder
 
 IN_CHANNELS = 9  # ink, hint RGB, hint mask, spread hint RGB, spread confidence
+HEAD_BIAS = 3.5
 
 
 class DraftNet(nn.Module):
@@ -40,6 +41,11 @@ class DraftNet(nn.Module):
         self.d1 = Up(c2, c2, c1)
         self.d0 = Up(c1, c1, c1)
         self.head = nn.Conv2d(c1, 3, 1)
+        # Start near paper white (sigmoid(3.5) ≈ 0.97): most target pixels are white, and from 0.5
+        # every pixel pushed the un-normalised ReLU chain the same way until it blew up and died
+        # (no-faces runs went all-white within 50 steps). Only fresh training sees this value.
+        assert self.head.bias is not None
+        nn.init.constant_(self.head.bias, HEAD_BIAS)
 
     def forward(self, x: torch.Tensor, style: torch.Tensor, strength: torch.Tensor) -> torch.Tensor:
         check_input("DraftNet", x, IN_CHANNELS, self.MULTIPLE)
@@ -55,4 +61,6 @@ class DraftNet(nn.Module):
         y = self.d2(y, s2)
         y = self.d1(y, s1)
         y = self.d0(y, s0)
-        return torch.sigmoid(self.head(y))
+        # sigmoid in float32: under bf16 autocast a saturated logit rounds to exactly 1.0 and its
+        # gradient to 0, which froze a no-faces run on an all-white output from step 100
+        return torch.sigmoid(self.head(y).float())

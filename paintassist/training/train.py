@@ -68,6 +68,21 @@ class _BatchStream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
             yield self.sampler.batch(self.batch, rng)
 
 
+def _drafter(models: Path) -> Any:
+    """DraftNet of a weights folder as a :data:`~paintassist.training.data.Drafter` (CPU)."""
+    from paintassist.core.types import HintSet
+    from paintassist.nets.registry import load_nets
+
+    nets = load_nets(models, "cpu")
+    if nets is None:
+        raise FileNotFoundError(f"{models}: no weights manifest")
+
+    def draft(ink: np.ndarray, squares: HintSet) -> np.ndarray:
+        return nets.draft(ink, squares, (), 1.0)
+
+    return draft
+
+
 def make_model(stage: str, cfg: Config) -> nn.Module:
     return DraftNet(cfg.draft_width) if stage == "draft" else RefineNet(cfg.refine_width)
 
@@ -87,9 +102,19 @@ def _to_device(batch: tuple[np.ndarray, ...], device: torch.device) -> tuple[tor
     return tuple(out)
 
 
+#: Both sides of the loss are clamped to [LOSS_EPS, 1 - LOSS_EPS]. L1 seeks the median, which on
+#: mostly-white clip art is exactly 1.0 — a sigmoid logit of +∞: without faces in the batches the
+#: logits ran away and every ReLU died within 50 steps (an all-white net, twice). With the clamp a
+#: prediction above 0.98 for a white target has no gradient, so logits stay finite.
+LOSS_EPS = 0.02
+
+
 def loss_fn(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """L1 on RGB plus L1 on a ×4-downsampled image (so large flat areas count, not just edges)."""
+    """L1 on RGB plus L1 on a ×4-downsampled image (so large flat areas count, not just edges),
+    with both clamped to [LOSS_EPS, 1 - LOSS_EPS]."""
     small = nn.functional.avg_pool2d
+    pred = pred.clamp(LOSS_EPS, 1.0 - LOSS_EPS)
+    target = target.clamp(LOSS_EPS, 1.0 - LOSS_EPS)
     return (pred - target).abs().mean() + 0.5 * (small(pred, 4) - small(target, 4)).abs().mean()
 
 
@@ -126,6 +151,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         cfg = Config(**{**asdict(cfg), "steps": args.steps})
     if args.batch is not None:
         cfg = Config(**{**asdict(cfg), "batch": args.batch})
+    if args.lr is not None:
+        cfg = Config(**{**asdict(cfg), "lr": args.lr})
     device = torch.device("cuda" if args.config == "cuda" and torch.cuda.is_available() else "cpu")
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -143,13 +170,17 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         sampler = DraftSamples(corpus, faces, cfg.size)
         val_sampler: DraftSamples | RefineSamples = DraftSamples(val_corpus, None, cfg.size)
     else:
-        sampler = RefineSamples(corpus, cfg.size)
-        val_sampler = RefineSamples(val_corpus, cfg.size)
+        drafter = _drafter(args.drafts_from) if args.drafts_from else None
+        sampler = RefineSamples(corpus, cfg.size, drafter=drafter)
+        val_sampler = RefineSamples(val_corpus, cfg.size, drafter=drafter)
     vrng = np.random.default_rng(12345)
     val = [_to_device(val_sampler.batch(min(16, cfg.val_samples), vrng), device)
            for _ in range(max(1, cfg.val_samples // 16))]
 
     model = make_model(args.stage, cfg).to(device)
+    if args.init is not None:  # start from trained weights (fresh optimiser and schedule)
+        init = torch.load(args.init, map_location="cpu", weights_only=False)
+        model.load_state_dict(init.get("model", init) if isinstance(init, dict) else init)
     model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     step, elapsed = 0, 0.0
@@ -239,10 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=None, help="stop (and checkpoint) after M min")
     ap.add_argument("--steps", type=int, default=None, help="override the config's total steps")
     ap.add_argument("--batch", type=int, default=None)
+    ap.add_argument("--lr", type=float, default=None, help="override the config's peak learning rate")
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = default)")
     ap.add_argument("--workers", type=int, default=0,
                     help="DataLoader worker processes making batches (0 = in the training loop)")
     ap.add_argument("--no-faces", action="store_true", help="draft: train without anime faces")
+    ap.add_argument("--init", type=Path, default=None,
+                    help="start from these weights (a checkpoint or a state dict)")
+    ap.add_argument("--drafts-from", type=Path, default=None,
+                    help="refine: weights folder whose DraftNet makes 60%% of the drafts")
     ap.add_argument("--face-limit", type=int, default=None)
     train(ap.parse_args(argv))
     return 0

@@ -247,4 +247,21 @@ def test_palette_from_color_keeps_unhinted_background_paper() -> None:
     assert tuple(palette[bg]) == (255, 255, 255)
     assert tuple(palette[inside]) == (180, 120, 200)
     hinted = palette_from_color(regmap, color, HintSet((Hint("draft", 3, 3, (9, 9, 9), 4),)))
-    assert tuple(hinted[bg]) == (180, 120, 200)  # a draft square in the background lets it colour
+    assert tuple(hinted[bg]) == (9, 9, 9)  # a draft square in the background decides it
+
+
+def test_palette_from_color_hints_decide_their_whole_closed_area() -> None:
+    """A dot colours every region joined to its own through paper (a closed area that the
+    segmentation cut in parts); the network's colour only fills what no hint decides."""
+    ink = np.zeros((60, 120), np.float32)
+    ink[:, 60:62] = 1.0  # one closed line: left | right
+    ink[10:50, 30] = 1.0  # a floating stroke inside the left area: joined below and above it
+    regmap = segment(ink, gap_px=0, min_region_px=1)
+    color = np.full((60, 120, 3), (40, 160, 90), np.uint8)
+    palette = palette_from_color(regmap, color, HintSet((Hint("accurate", 10, 30, (200, 30, 30)),)),
+                                 keep_background=False)
+    flats = palette[regmap.labels]
+    left = ~regmap.line_mask & (np.arange(120) < 60)[None, :]
+    assert (flats[left] == (200, 30, 30)).all()
+    right = ~regmap.line_mask & (np.arange(120) > 62)[None, :]
+    assert (flats[right] == (40, 160, 90)).all()  # across the line: the network's colour

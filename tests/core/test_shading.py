@@ -35,3 +35,18 @@ def test_unshaded_regions_stay_white() -> None:
     labels = np.zeros((2, 4), np.int32)
     s = shading_layer(color, flats, labels, np.array([True]))
     assert (s == 255).all()
+
+
+def test_anchored_region_is_white_at_its_dot() -> None:
+    """A region holding an accurate dot is lit at the dot: the composite shows the dot's colour
+    there, and the rest of the region keeps its relative shading."""
+    labels = np.zeros((20, 40), np.int32)
+    flats = np.full((20, 40, 3), 200, np.uint8)
+    color = flats.copy()
+    color[:, :20] = 100  # the network shades the left half darker
+    anchors = np.array([[10, 5]])  # a dot in the dark half
+    s = shading_layer(color, flats, labels, anchors=anchors)
+    assert s[10, 5, 0] >= 254
+    assert s[10, 30, 0] == 255  # brighter than the anchor: multiply clips to white
+    plain = shading_layer(color, flats, labels)
+    assert plain[10, 5, 0] < 250  # unanchored: lit at the region's mean, the dot is darkened

@@ -88,3 +88,45 @@ def test_refinenet_overfits_one_sample() -> None:
         opt.step()
     with torch.no_grad():
         assert float(loss_fn(net(xt), yt)) < 0.7 * first
+
+
+def test_refine_batches_can_take_drafts_from_draftnet() -> None:
+    """With a drafter, RefineNet's draft channels come from it (resized to the crop) some of the
+    time — what RefineNet gets at run time — and from the simulation otherwise."""
+    calls: list[tuple[tuple[int, ...], int]] = []
+
+    def drafter(ink: np.ndarray, squares: object) -> np.ndarray:
+        calls.append((ink.shape, len(squares)))  # type: ignore[arg-type]
+        assert ink.dtype == np.float32 and ink.min() >= 0.0 and ink.max() <= 1.0
+        return np.full((16, 16, 3), 0.25, np.float32)
+
+    sampler = RefineSamples(_pool(size=32), 32, drafter=drafter, p_real=1.0)
+    x, y = sampler.batch(3, np.random.default_rng(4))
+    assert x.shape == (3, 12, 32, 32) and y.shape == (3, 3, 32, 32)
+    assert len(calls) == 3 and all(shape == (32, 32) for shape, _ in calls)
+    assert np.allclose(x[:, 1:4], 0.25)
+    never = RefineSamples(_pool(size=32), 32, drafter=drafter, p_real=0.0)
+    never.batch(2, np.random.default_rng(4))
+    assert len(calls) == 3
+
+
+def test_loss_ignores_white_beyond_the_clamp() -> None:
+    """A prediction past 1 - LOSS_EPS for a white target gets no gradient (no push to +inf)."""
+    from paintassist.training.train import LOSS_EPS
+
+    pred = torch.full((1, 3, 8, 8), 1.0 - LOSS_EPS / 2, requires_grad=True)
+    loss = loss_fn(pred, torch.ones(1, 3, 8, 8))
+    loss.backward()
+    assert float(loss) == 0.0
+    assert pred.grad is not None and float(pred.grad.abs().max()) == 0.0
+
+
+def test_fresh_draftnet_starts_near_paper_white() -> None:
+    from paintassist.nets.draft_net import DraftNet
+    from paintassist.nets.style import FEATURE_DIM
+
+    torch.manual_seed(0)
+    net = DraftNet(8)
+    with torch.no_grad():
+        out = net(torch.rand(1, 9, 32, 32), torch.zeros(1, FEATURE_DIM), torch.zeros(1))
+    assert 0.9 < float(out.mean()) < 1.0
