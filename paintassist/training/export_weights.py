@@ -67,6 +67,13 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
             "face_images": meta.get("face_images", 0),
             "final_val_l1": last.get("val_l1"), "final_val_psnr": last.get("val_psnr"),
         }
+        if meta.get("init"):  # fine-tuned: count the run it started from too
+            parent = torch.load(meta["init"], map_location="cpu", weights_only=False)
+            training[stage]["initialised_from"] = {
+                "checkpoint": meta["init"], "steps": int(parent.get("step", 0)),
+                "train_seconds": round(float(parent.get("elapsed", 0.0))),
+            }
+            training[stage]["drafts_from"] = meta.get("drafts_from")
         corpus_manifest = Path(meta["corpus"]) / "manifest.json"
         if corpus_manifest.is_file():
             cm = json.loads(corpus_manifest.read_text())

@@ -202,6 +202,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         else len(faces), "corpus": str(args.corpus), "train_images": len(corpus),
         "device": str(device), "threads": torch.get_num_threads(),
         "params": sum(p.numel() for p in model.parameters()),
+        "init": str(args.init) if args.init is not None else None,
+        "drafts_from": str(args.drafts_from) if args.drafts_from is not None else None,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     log = (out / "log.jsonl").open("a", encoding="utf-8")

@@ -265,3 +265,19 @@ def test_palette_from_color_hints_decide_their_whole_closed_area() -> None:
     assert (flats[left] == (200, 30, 30)).all()
     right = ~regmap.line_mask & (np.arange(120) > 62)[None, :]
     assert (flats[right] == (40, 160, 90)).all()  # across the line: the network's colour
+
+
+def test_chroma_gain_scales_network_colours_never_hints() -> None:
+    ink = np.zeros((40, 80), np.float32)
+    ink[:, 40:42] = 1.0
+    regmap = segment(ink, gap_px=0, min_region_px=1)
+    color = np.full((40, 80, 3), (150, 120, 100), np.uint8)
+    hints = HintSet((Hint("accurate", 10, 20, (150, 120, 100)),))
+    plain = palette_from_color(regmap, color, hints, keep_background=False)
+    vivid = palette_from_color(regmap, color, hints, keep_background=False, chroma_gain=2.0)
+    left, right = regmap.labels[20, 10], regmap.labels[20, 70]
+    assert tuple(vivid[left]) == tuple(plain[left]) == (150, 120, 100)  # the dot is exact
+    spread_plain = int(plain[right].max()) - int(plain[right].min())
+    spread_vivid = int(vivid[right].max()) - int(vivid[right].min())
+    assert spread_vivid > 1.6 * spread_plain  # more saturated, same lightness
+    assert abs(int(vivid[right].astype(int) @ (30, 59, 11)) - int(plain[right].astype(int) @ (30, 59, 11))) < 600
