@@ -262,13 +262,6 @@ def _region_medians(labels: np.ndarray, values: np.ndarray, count: int) -> np.nd
 #: cost 0.3-0.6 dB (light neutral areas in the ground truth are not always paper), and leaving
 #: white flats unshaded (core.shading) already keeps the page clean. Lab L* (0..100) and chroma.
 PAPER_MIN_L = 78.0
-#: Chroma factor for the network's colours in the flats. An L1-trained net predicts the median of
-#: the colours it cannot tell apart, which is greyer than any of them (N = 0 chroma 4.3 against the
-#: ground truth's 10.5 on the validation split). Calibrated there, never on the test split: gains of
-#: 1.6 and 2.2 raised N = 0 chroma to 6.8 and 9.0 but cost 0.3 and 0.6 dB PSNR (ΔE 7.2 → 7.6, 7.9),
-#: so saturating wrong hue guesses is worse than leaving them muted; 1.0 stays until the nets guess
-#: hues better.
-NETWORK_CHROMA_GAIN = 1.0
 PAPER_MAX_CHROMA = 8.0
 
 
@@ -306,7 +299,10 @@ def palette_from_color(
     a hint decides it — as on the classical path; a manga page's background is paper until the
     artist says otherwise.
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
-    changed); see :data:`NETWORK_CHROMA_GAIN`."""
+    changed). The pipeline leaves it at 1: an L1-trained net predicts the median of the colours it
+    cannot tell apart, greyer than any of them (N = 0 chroma 4.3 against the ground truth's 10.5 on
+    the validation split), but gains of 1.6 and 2.2 there cost 0.3 and 0.6 dB PSNR (ΔE 7.2 → 7.6,
+    7.9): saturating wrong hue guesses is worse than leaving them muted."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"

@@ -202,9 +202,7 @@ class Pipeline:
             if on_draft is not None:
                 up = cv2.resize(draft, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_LINEAR)
                 early = _to_u8(up)
-                draft_palette = flatten.palette_from_color(
-                    regmap, early, hints, chroma_gain=flatten.NETWORK_CHROMA_GAIN
-                )
+                draft_palette = flatten.palette_from_color(regmap, early, hints)
                 self._emit(
                     on_draft,
                     request,
@@ -230,9 +228,7 @@ class Pipeline:
         progress("flats", 0.8)
         t = time.perf_counter()
         if refined is not None:
-            palette = flatten.palette_from_color(
-                regmap, refined, hints, chroma_gain=flatten.NETWORK_CHROMA_GAIN
-            )
+            palette = flatten.palette_from_color(regmap, refined, hints)
         else:
             palette = flatten.classical_palette(regmap, hints)
         timings["flats"] = time.perf_counter() - t

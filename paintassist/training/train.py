@@ -26,7 +26,14 @@ from torch import nn
 
 from paintassist.nets.draft_net import DraftNet
 from paintassist.nets.refine_net import RefineNet
-from paintassist.training.data import DraftSamples, Pool, RefineSamples, load_corpus, load_faces
+from paintassist.training.data import (
+    Drafter,
+    DraftSamples,
+    Pool,
+    RefineSamples,
+    load_corpus,
+    load_faces,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class _BatchStream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
             yield self.sampler.batch(self.batch, rng)
 
 
-def _drafter(models: Path) -> Any:
+def _drafter(models: Path) -> Drafter:
     """DraftNet of a weights folder as a :data:`~paintassist.training.data.Drafter` (CPU)."""
     from paintassist.core.types import HintSet
     from paintassist.nets.registry import load_nets
