@@ -10,7 +10,7 @@ from paintassist.core.shading import shading_layer
 def test_plain_ratio_reproduces_colour_luminance() -> None:
     flats = np.full((4, 4, 3), 200, np.uint8)
     color = np.full((4, 4, 3), 100, np.uint8)
-    s = shading_layer(color, flats)
+    s = shading_layer(color, flats, deadzone=0.0)
     assert abs(int(s[0, 0, 0]) - round(255 * 101 / 201)) <= 1
     assert (s[..., 0] == s[..., 1]).all()  # grey: shading never tints
 
@@ -23,7 +23,7 @@ def test_regions_keep_only_variation_inside_a_region() -> None:
     color[:, 6:] = 100  # ... half in shadow
     labels = np.zeros((2, 8), np.int32)
     labels[:, 4:] = 1
-    s = shading_layer(color, flats, labels)[..., 0]
+    s = shading_layer(color, flats, labels, deadzone=0.0)[..., 0]
     assert (s[:, :4] == 255).all()  # the offset is dropped: the flat stays the colour seen
     assert (s[:, 4:6] == 255).all() and (s[:, 6:] < 200).all()
 
@@ -50,3 +50,17 @@ def test_anchored_region_is_white_at_its_dot() -> None:
     assert s[10, 30, 0] == 255  # brighter than the anchor: multiply clips to white
     plain = shading_layer(color, flats, labels)
     assert plain[10, 5, 0] < 250  # unanchored: lit at the region's mean, the dot is darkened
+
+
+def test_deadzone_drops_faint_blotches_and_keeps_form_shadows() -> None:
+    labels = np.zeros((5, 16), np.int32)
+    flats = np.full((5, 16, 3), 200, np.uint8)
+    color = flats.copy()
+    color[:, 8:12] = 190  # a 5 % smudge: network noise
+    color[:, 12:] = 110  # a 45 % form shadow
+    lit = np.array([[2, 2]])  # an accurate dot in the lit part sets the lit level
+    s = shading_layer(color, flats, labels, anchors=lit, deadzone=0.1)[..., 0]
+    plain = shading_layer(color, flats, labels, anchors=lit, deadzone=0.0)[..., 0]
+    assert (plain[:, 8:12] < 250).all() and (s[:, 8:12] == 255).all()
+    assert (s[:, 12:] < 180).all()  # still clearly a shadow ...
+    assert (s[:, 12:] > plain[:, 12:]).all()  # ... lifted by the dead zone
