@@ -130,3 +130,14 @@ def test_fresh_draftnet_starts_near_paper_white() -> None:
     with torch.no_grad():
         out = net(torch.rand(1, 9, 32, 32), torch.zeros(1, FEATURE_DIM), torch.zeros(1))
     assert 0.9 < float(out.mean()) < 1.0
+
+
+def test_chroma_weight_counts_errors_on_saturated_pixels_more() -> None:
+    target = torch.ones(1, 3, 8, 8)
+    target[:, 1:, :, :4] = 0.0  # left half red, right half white paper
+    on_red, on_paper = target.clone(), target.clone()
+    on_red[:, 1:, :, :4] += 0.2  # the same error, once on the red ...
+    on_paper[:, 1:, :, 4:] -= 0.2  # ... once on the paper
+    assert torch.isclose(loss_fn(on_red, target), loss_fn(on_paper, target))
+    assert loss_fn(on_red, target, 4.0) > 1.5 * loss_fn(on_paper, target, 4.0)
+    assert torch.isclose(loss_fn(on_red, target, 0.0), loss_fn(on_red, target))
