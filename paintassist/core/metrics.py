@@ -171,10 +171,27 @@ def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
     return float(bleeding.sum() / n_considered)
 
 
-def mean_chroma(rgb: np.ndarray) -> float:
-    """Mean CIELAB chroma ``sqrt(a² + b²)`` of a uint8 RGB image (H, W, 3); 0 for greys."""
+def mean_chroma(rgb: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """Mean CIELAB chroma ``sqrt(a² + b²)`` of a uint8 RGB image (H, W, 3), over ``mask`` (bool
+    (H, W)) if given; 0 for greys, nan for an empty mask."""
     pixels = rgb.reshape(-1, 3)
+    if mask is not None:
+        if mask.shape != rgb.shape[:2]:
+            raise ValueError(f"mask {mask.shape} does not match the image {rgb.shape[:2]}")
+        pixels = pixels[mask.ravel()]
+    if len(pixels) == 0:
+        return float("nan")
     uniq, counts = np.unique(_pack(pixels), return_counts=True)
     lab = _lab(_unpack(uniq))
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     return float(np.sum(chroma * counts) / len(pixels))
+
+
+def painted_mask(color: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
+    """bool (H, W): the pixels a colour image paints — neither line (``line_mask``) nor paper
+    (L* > 95 with chroma < 4). ``color``: uint8 (H, W, 3)."""
+    if color.shape[:2] != line_mask.shape:
+        raise ValueError(f"colour {color.shape} and line mask {line_mask.shape} differ in size")
+    lab = _lab(color[..., :3])
+    paper = (lab[..., 0] > 95.0) & (np.hypot(lab[..., 1], lab[..., 2]) < 4.0)
+    return np.asarray(~line_mask & ~paper)

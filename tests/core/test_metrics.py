@@ -13,6 +13,7 @@ from paintassist.core.metrics import (
     hint_fidelity,
     mean_chroma,
     mean_ciede2000,
+    painted_mask,
     psnr,
     sample_dot_hints,
 )
@@ -131,3 +132,15 @@ def test_mean_chroma() -> None:
     assert mean_chroma(grey) == pytest.approx(0.0, abs=0.01)
     red = np.full((5, 5, 3), RED, np.uint8)
     assert mean_chroma(red) > 50
+
+
+def test_mean_chroma_over_a_mask_and_the_painted_mask() -> None:
+    img = np.full((4, 8, 3), 255, np.uint8)
+    img[:, :4] = RED
+    lines = np.zeros((4, 8), bool)
+    lines[:, 3] = True
+    painted = painted_mask(img, lines)
+    assert painted[:, :3].all() and not painted[:, 3:].any()  # the line and the paper are out
+    assert mean_chroma(img, painted) == pytest.approx(mean_chroma(img[:, :3]))
+    assert mean_chroma(img, painted) > 1.9 * mean_chroma(img)
+    assert math.isnan(mean_chroma(img, np.zeros((4, 8), bool)))
