@@ -64,3 +64,19 @@ def test_deadzone_drops_faint_blotches_and_keeps_form_shadows() -> None:
     assert (plain[:, 8:12] < 250).all() and (s[:, 8:12] == 255).all()
     assert (s[:, 12:] < 180).all()  # still clearly a shadow ...
     assert (s[:, 12:] > plain[:, 12:]).all()  # ... lifted by the dead zone
+
+
+def test_another_colour_is_not_a_shadow() -> None:
+    """A darker *different* colour under a flat (a hue leak from a neighbour's dot) leaves the
+    shading white; the same hue, darker, is a shadow."""
+    labels = np.zeros((5, 16), np.int32)
+    flats = np.full((5, 16, 3), (250, 220, 190), np.uint8)  # skin
+    color = flats.copy()
+    color[:, 8:12] = (40, 40, 160)  # the hair's blue leaked in
+    color[:, 12:] = (150, 132, 114)  # the skin, 40 % darker
+    lit = np.array([[2, 2]])
+    s = shading_layer(color, flats, labels, anchors=lit)[..., 0]
+    assert (s[:, 8:12] == 255).all()
+    assert (s[:, 12:] < 200).all()
+    ungated = shading_layer(color, flats, labels, anchors=lit, hue_gate=None)[..., 0]
+    assert (ungated[:, 8:12] < 150).all()
