@@ -88,7 +88,7 @@ def shading_layer(
         # multiply cannot brighten: only the depth below the lit level is shrunk
         log_ratio = np.minimum(log_ratio + np.float32(deadzone), 0.0)
     if hue_gate is not None:
-        log_ratio = log_ratio * _same_colour(color, flats, *hue_gate)
+        log_ratio *= _same_colour(color, flats, *hue_gate)
     s = np.clip(np.exp(log_ratio) * 255.0 + 0.5, 0, 255).astype(np.uint8)
     if labels is not None and unshaded is not None:
         s[np.asarray(unshaded, bool)[labels]] = 255
@@ -100,8 +100,17 @@ def _same_colour(color: np.ndarray, flats: np.ndarray, start: float, end: float)
     most ``start``, 0 from ``end`` on, linear between."""
     lab_c = cv2.cvtColor(np.ascontiguousarray(color[..., :3]), cv2.COLOR_RGB2Lab)
     lab_f = cv2.cvtColor(np.ascontiguousarray(flats[..., :3]), cv2.COLOR_RGB2Lab)
-    # uint8 Lab keeps a* and b* in CIELAB units, offset by 128
-    da = lab_c[..., 1].astype(np.float32) - lab_f[..., 1]
-    db = lab_c[..., 2].astype(np.float32) - lab_f[..., 2]
-    dist = np.sqrt(da * da + db * db)
-    return np.clip((end - dist) / max(end - start, 1e-6), 0.0, 1.0).astype(np.float32)
+    # uint8 Lab keeps a* and b* in CIELAB units, offset by 128; int16/int32 keep an A4 page small
+    d = lab_c[..., 1].astype(np.int16)
+    d -= lab_f[..., 1]
+    dist2 = d.astype(np.int32)
+    dist2 *= dist2
+    np.subtract(lab_c[..., 2], lab_f[..., 2], out=d, dtype=np.int16)
+    del lab_c, lab_f
+    dist2 += d.astype(np.int32) ** 2
+    del d
+    w = np.sqrt(dist2, dtype=np.float32)
+    del dist2
+    w -= np.float32(end)
+    w *= np.float32(-1.0 / max(end - start, 1e-6))
+    return np.clip(w, 0.0, 1.0, out=w)
