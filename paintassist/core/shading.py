@@ -13,7 +13,7 @@ LIT_SIGMAS = 0.0
 #: Shadows shallower than this (natural-log luminance ratio; 0.1 ≈ 10 % darker) are dropped and
 #: deeper ones lifted by it: a soft threshold, as in wavelet denoising. RefineNet's shading carries
 #: low-amplitude blotches (grey smudges on faces) that no artist would paint; the form shadows are
-#: deeper. Measured (``evaluate`` protocol, shipped 0.1.0-cpu1 weights; 0 → 0.1): corpus test PSNR
+#: deeper. Measured (``evaluate`` protocol, 0.1.0-cpu1 weights; 0 → 0.1): corpus test PSNR
 #: at N = 10 / 50 dots 20.70 → 21.09 / 21.79 → 22.30 dB, real pairs 13.47 → 13.52 / 14.38 → 14.50
 #: dB, real-pair bleed at N = 50 1.68 → 0.88 %. 0.05 kept half of the gain; smoothing the ratio
 #: (Gaussian σ 1.5–3 px) instead changed nothing.
@@ -22,7 +22,7 @@ SHADE_DEADZONE = 0.1
 #: luminance ratio counts as shading, beyond the second it counts as nothing (fading between).
 #: Where the network painted another *colour* (a blue hair dot spreading into a face), the ratio
 #: of the two luminances is a hue leak, not a shadow: ungated, it darkened the sample girl's face
-#: into a dirty patch. Measured with the shipped weights (corpus test N = 10: 21.09 → 21.16 dB;
+#: into a dirty patch. Measured with the 0.1.0-cpu1 weights (corpus test N = 10: 21.09 → 21.16 dB;
 #: real pairs N = 50: 14.50 → 14.58 dB, bleed 0.88 → 0.72 %).
 HUE_GATE = (10.0, 25.0)
 
