@@ -101,8 +101,7 @@ def _same_colour(color: np.ndarray, flats: np.ndarray, start: float, end: float)
     lab_c = cv2.cvtColor(np.ascontiguousarray(color[..., :3]), cv2.COLOR_RGB2Lab)
     lab_f = cv2.cvtColor(np.ascontiguousarray(flats[..., :3]), cv2.COLOR_RGB2Lab)
     # uint8 Lab keeps a* and b* in CIELAB units, offset by 128; int16/int32 keep an A4 page small
-    d = lab_c[..., 1].astype(np.int16)
-    d -= lab_f[..., 1]
+    d = np.subtract(lab_c[..., 1], lab_f[..., 1], dtype=np.int16)
     dist2 = d.astype(np.int32)
     dist2 *= dist2
     np.subtract(lab_c[..., 2], lab_f[..., 2], out=d, dtype=np.int16)
