@@ -43,11 +43,7 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
 def mean_ciede2000(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None) -> float:
     """Mean CIEDE2000 between uint8 RGB images (H, W, 3), over ``mask`` (bool (H, W)) if given."""
     _check_pair(a, b)
-    pa, pb = a.reshape(-1, 3), b.reshape(-1, 3)
-    if mask is not None:
-        if mask.shape != a.shape[:2]:
-            raise ValueError(f"mask {mask.shape} does not match the images {a.shape[:2]}")
-        pa, pb = pa[mask.ravel()], pb[mask.ravel()]
+    pa, pb = _masked(a, mask), _masked(b, mask)
     if len(pa) == 0:
         return float("nan")
     # unique colour pairs: flats and composites repeat colours a lot, ΔE2000 is costly per pixel
@@ -58,6 +54,21 @@ def mean_ciede2000(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None = None)
     de = deltaE_ciede2000(_lab(ua), _lab(ub))
     counts = np.bincount(inverse.ravel(), minlength=len(uniq))
     return float(np.sum(de * counts) / len(pa))
+
+
+def _masked(rgb: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """(N, 3) pixels of ``rgb`` (H, W, 3) under ``mask`` (bool (H, W)); all of them without one."""
+    pixels = rgb.reshape(-1, 3)
+    if mask is None:
+        return pixels
+    if mask.shape != rgb.shape[:2]:
+        raise ValueError(f"mask {mask.shape} does not match the image {rgb.shape[:2]}")
+    return pixels[mask.ravel()]
+
+
+def _check_line_mask(color: np.ndarray, line_mask: np.ndarray) -> None:
+    if color.shape[:2] != line_mask.shape:
+        raise ValueError(f"colour {color.shape} and line mask {line_mask.shape} differ in size")
 
 
 def _pack(rgb: np.ndarray) -> np.ndarray:
@@ -85,8 +96,7 @@ def sample_dot_hints(
     side of a square). Fewer than ``n`` when there are fewer non-line pixels. Deterministic for a
     given ``rng`` state.
     """
-    if color.shape[:2] != line_mask.shape:
-        raise ValueError(f"colour {color.shape} and line mask {line_mask.shape} differ in size")
+    _check_line_mask(color, line_mask)
     w = line_mask.shape[1]
     free = np.flatnonzero(~line_mask.ravel())
     if len(free) == 0 or n <= 0:
@@ -174,11 +184,7 @@ def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
 def mean_chroma(rgb: np.ndarray, mask: np.ndarray | None = None) -> float:
     """Mean CIELAB chroma ``sqrt(a² + b²)`` of a uint8 RGB image (H, W, 3), over ``mask`` (bool
     (H, W)) if given; 0 for greys, nan for an empty mask."""
-    pixels = rgb.reshape(-1, 3)
-    if mask is not None:
-        if mask.shape != rgb.shape[:2]:
-            raise ValueError(f"mask {mask.shape} does not match the image {rgb.shape[:2]}")
-        pixels = pixels[mask.ravel()]
+    pixels = _masked(rgb, mask)
     if len(pixels) == 0:
         return float("nan")
     uniq, counts = np.unique(_pack(pixels), return_counts=True)
@@ -190,8 +196,7 @@ def mean_chroma(rgb: np.ndarray, mask: np.ndarray | None = None) -> float:
 def painted_mask(color: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
     """bool (H, W): the pixels a colour image paints — neither line (``line_mask``) nor paper
     (L* > 95 with chroma < 4). ``color``: uint8 (H, W, 3)."""
-    if color.shape[:2] != line_mask.shape:
-        raise ValueError(f"colour {color.shape} and line mask {line_mask.shape} differ in size")
+    _check_line_mask(color, line_mask)
     lab = _lab(color[..., :3])
     paper = (lab[..., 0] > 95.0) & (np.hypot(lab[..., 1], lab[..., 2]) < 4.0)
     return np.asarray(~line_mask & ~paper)

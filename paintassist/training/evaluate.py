@@ -9,7 +9,8 @@ a random non-line pixel (fixed seed per image), as accurate dots (radius 3 px) a
 draft squares (side 8 px). Metrics of the composite against the colour image: PSNR (dB), mean
 CIEDE2000, hint fidelity (CIEDE2000 at dot centres, dots only), bleed (%) and, at N = 0, mean Lab
 chroma over the whole image and over the pixels the colour image paints (neither line nor paper;
-white paper is most of every page, so the whole-image mean of even the ground truth is ~9-10). A "reference" experiment measures how far a reference image pulls DraftNet's palette.
+white paper is most of every page, so the whole-image mean of even the ground truth is ~9-10).
+A "reference" experiment measures how far a reference image pulls DraftNet's palette.
 The "truth" column scores the colour image itself: PSNR is capped, and its fidelity and bleed are
 the floor these metrics reach on the data (a dot is a 5×5 mean, so a centre next to a line is
 darker than its dot; painted shadows count as bleed when a darker dot lies in another area).
@@ -173,7 +174,8 @@ def reference_pull(cases: list[Case], nets: Any, limit: int = 30) -> dict[str, f
 def format_table(title: str, table: dict[str, Any], methods: list[str]) -> str:
     cols = ["psnr", "de", "fid", "bleed", "chroma", "chroma_painted"]
     label = {"chroma": "chr", "chroma_painted": "chrP"}
-    head = f"{'hints':<12}" + "".join(f"| {m:<42}" for m in methods)
+    width = 7 * len(cols)  # what each method's block of six-wide columns below takes
+    head = f"{'hints':<12}" + "".join(f"| {m:<{width}}" for m in methods)
     sub = f"{'':<12}" + "".join(
         "| " + " ".join(f"{label.get(c, c):>6}" for c in cols) + " " for _ in methods)
     lines = [title, head, sub]
