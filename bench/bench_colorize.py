@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from common import peak_rss_mb, synth_page
 
-from paintassist.core.pipeline import Pipeline
+from paintassist.app.services import build_pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, Hint, HintSet
 from paintassist.io.export import export_result
 from paintassist.io.images import load_sketch
@@ -57,7 +57,7 @@ def main() -> int:
         inner: dict[str, list[float]] = {}
         size_mb = 0.0
         for i in range(args.repeat):
-            pipeline = Pipeline.default(use_networks=args.networks)
+            pipeline = build_pipeline(use_networks=args.networks)
             t0 = time.perf_counter()
             sketch = load_sketch(page)
             t1 = time.perf_counter()

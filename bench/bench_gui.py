@@ -112,12 +112,12 @@ def bench_startup(sketch: Path | None, runs: int) -> None:
 
 # -- in-process benchmarks -------------------------------------------------------------------------
 def open_window(sketch_path: Path | None):  # type: ignore[no-untyped-def]
+    from paintassist.app.services import build_pipeline
     from paintassist.gui.app import make_app
-    from paintassist.gui.engine import default_pipeline_factory
     from paintassist.gui.main_window import MainWindow
 
     app = make_app()
-    win = MainWindow(pipeline_factory=default_pipeline_factory, recovery=False)
+    win = MainWindow(pipeline_factory=build_pipeline, recovery=False)
     win.resize(1400, 900)
     win.show()
     status: list[str] = []

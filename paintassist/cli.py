@@ -248,7 +248,7 @@ def colorize_pages(
     log: TextIO | None = None,
 ) -> list[PageOutcome]:
     """Colorize each page and export it; one bad page never stops the batch."""
-    from paintassist.core.pipeline import Pipeline
+    from paintassist.app.services import build_pipeline
     from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintSet, LightSettings
     from paintassist.io.export import export_result
     from paintassist.io.hints_file import load_hints
@@ -258,7 +258,7 @@ def colorize_pages(
         print(text, file=sys.stderr if log is None else log)
 
     refs = tuple(load_rgb(r) for r in references)
-    pipeline = Pipeline.default(device=device, use_networks=not classical)
+    pipeline = build_pipeline(device=device, use_networks=not classical)
     say(f"paintassist {__version__}: {pipeline.nets_status}")
     base = ColorizeOptions(
         use_networks=not classical, device=device, reference_strength=reference_strength
@@ -370,12 +370,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_models(args: argparse.Namespace) -> int:
     del args
-    from paintassist.core.pipeline import Pipeline
+    from paintassist.app.services import build_pipeline
     from paintassist.paths import models_dir
 
     print(_version_text())
     print(f"models folder: {models_dir()}")
-    pipeline = Pipeline.default()
+    pipeline = build_pipeline()
     print(pipeline.nets_status)
     return EXIT_OK
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from paintassist.core.pipeline import Pipeline
+from paintassist.app.services import build_pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, LightSettings
 from paintassist.io.hints_file import load_hints
 from paintassist.io.images import load_rgb, load_sketch
@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/images/result.png"))
     parser.add_argument("--height", type=int, default=560)
     args = parser.parse_args()
-    pipeline = Pipeline.default()
+    pipeline = build_pipeline()
     rows = []
     for path in sample_sketches():
         sketch = load_sketch(path)

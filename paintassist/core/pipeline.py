@@ -27,7 +27,6 @@ import cv2
 import numpy as np
 
 from paintassist.core import flatten, layers, lighting, lineart, regions
-from paintassist.core.errors import ModelError
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage
@@ -96,8 +95,8 @@ def _refs_key(refs: tuple[np.ndarray, ...]) -> tuple[Any, ...]:
 class Pipeline:
     """Runs colorizations and keeps the caches that make live preview fast.
 
-    nets: the networks, or None for the classical path. ``Pipeline.default()`` loads the shipped
-    weights if present and valid, and records why not otherwise (``nets_status``).
+    nets: the networks, or None for the classical path; ``nets_status`` says which, or why not.
+    :func:`paintassist.app.services.build_pipeline` builds one with the shipped weights.
     """
 
     nets: ColorNets | None = None
@@ -106,25 +105,6 @@ class Pipeline:
     _drafts: _LRU = field(default_factory=lambda: _LRU(8))
     _shapes: _LRU = field(default_factory=lambda: _LRU(4))
     _work: _LRU = field(default_factory=lambda: _LRU(4))
-
-    @classmethod
-    def default(cls, device: str = "auto", use_networks: bool = True) -> Pipeline:
-        """Pipeline with the shipped networks when they load, else the classical path."""
-        if not use_networks:
-            return cls(None, "classical path (networks disabled)")
-        try:
-            from paintassist.nets.registry import load_default_nets
-        except ImportError as exc:  # torch missing, or nets not built yet
-            return cls(None, f"classical path (networks unavailable: {exc})")
-        try:
-            nets = load_default_nets(device)
-        except ModelError as exc:
-            return cls(None, f"classical path ({exc})")
-        if nets is None:
-            return cls(None, "classical path (no trained weights shipped)")
-        return cls(
-            nets, f"networks loaded ({getattr(nets, 'description', 'DraftNet + RefineNet')})"
-        )
 
     # -- caches, exposed for tests and the GUI ------------------------------------------------
     @property
@@ -357,23 +337,3 @@ def _dot_pixels(hints: HintSet, h: int, w: int) -> np.ndarray:
 def _to_u8(img: np.ndarray) -> np.ndarray:
     """float 0..1 → uint8 0..255."""
     return np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
-
-
-_DEFAULT: Pipeline | None = None
-_DEFAULT_LOCK = threading.Lock()
-
-
-def default_pipeline() -> Pipeline:
-    """Process-wide pipeline with the shipped networks, loaded on first use (never at import)."""
-    global _DEFAULT
-    with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = Pipeline.default()
-        return _DEFAULT
-
-
-def colorize(
-    request: ColorizeRequest, pipeline: Pipeline | None = None, **kwargs: Any
-) -> ColorizeResult:
-    """Convenience wrapper: ``(pipeline or default_pipeline()).run(request, **kwargs)``."""
-    return (pipeline or default_pipeline()).run(request, **kwargs)

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from paintassist.app.document import Document
 from paintassist.core.types import HintSet
-from paintassist.gui.document import Document
 
 _MERGEABLE_ID = 4711
 

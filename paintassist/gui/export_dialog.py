@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.services import PipelineLike
 from paintassist.core.errors import Cancelled, PaintAssistError
 from paintassist.core.progress import check_cancel
 from paintassist.core.types import ColorizeRequest
-from paintassist.gui.engine import PipelineLike, export_result
+from paintassist.io.export import export_result
 
 #: Fraction of the progress bar used by the colorization; the rest is writing files.
 COLORIZE_SHARE = 0.7
@@ -78,7 +79,7 @@ class ExportJob(QThread):
                 result,
                 self.out_dir,
                 self.stem,
-                self.formats,
+                tuple(self.formats),
                 progress=lambda stage, f: self.progress.emit(
                     COLORIZE_SHARE + (1 - COLORIZE_SHARE) * f, stage
                 ),

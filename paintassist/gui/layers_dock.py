@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSlider, QWidget
 
+from paintassist.app.document import Document
 from paintassist.core.layers import LAYER_STACK
 from paintassist.gui.commands import push_part
-from paintassist.gui.document import Document
 
 _TITLES = {
     "regions": "Regions",

@@ -31,33 +31,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.compose_view import preview_image
+from paintassist.app.document import Document
+from paintassist.app.project import (
+    PROJECT_SUFFIX,
+    ProjectError,
+    apply_project,
+    load_project,
+    save_project,
+)
+from paintassist.app.recent import RecentFiles
+from paintassist.app.recovery import RecoverySession, find_orphans, recover_into
+from paintassist.app.services import startup_factories
 from paintassist.core.errors import PaintAssistError
 from paintassist.core.types import ColorizeResult, Sketch
 from paintassist.gui.canvas import CanvasView
 from paintassist.gui.colors import ColorBar
 from paintassist.gui.commands import push_part
-from paintassist.gui.compose_view import preview_image
-from paintassist.gui.document import Document
-from paintassist.gui.engine import (
-    IMAGE_SUFFIXES,
-    PROJECT_SUFFIX,
-    is_image_path,
-    load_hints_file,
-    load_sketch,
-    save_hints_file,
-    startup_factories,
-)
 from paintassist.gui.export_dialog import ExportDialog
 from paintassist.gui.layers_dock import LayersDock
 from paintassist.gui.palette_dock import PaletteDock
 from paintassist.gui.preview import PreviewController
-from paintassist.gui.project import ProjectError, apply_project, load_project, save_project
-from paintassist.gui.recent import RecentFiles
-from paintassist.gui.recovery import RecoverySession, find_orphans, recover_into
 from paintassist.gui.references_dock import ReferencesDock
 from paintassist.gui.settings_dock import SettingsDock
 from paintassist.gui.tools import TOOL_INFO, TOOLS, ToolController, ToolState, default_sizes
 from paintassist.gui.worker import PipelineFactory, PreviewWorker
+from paintassist.io.hints_file import load_hints, save_hints
+from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
+from paintassist.io.images import is_supported as is_image_path
+from paintassist.io.images import load_sketch
 from paintassist.paths import resources_dir, user_data_dir
 
 APP_NAME = "paintassist"
@@ -576,7 +578,8 @@ class MainWindow(QMainWindow):
         if not beside.is_file():
             return []
         try:
-            hints, light, warnings = load_hints_file(beside)
+            loaded = load_hints(beside)
+            hints, light, warnings = loaded.hints, loaded.light, loaded.warnings
         except (PaintAssistError, OSError) as exc:
             return [f"hints not loaded: {exc}"]
         self.doc.set_part("hints", hints)
@@ -715,7 +718,7 @@ class MainWindow(QMainWindow):
         return False
 
     def recover(self, entry: object) -> bool:
-        from paintassist.gui.recovery import RecoveryEntry
+        from paintassist.app.recovery import RecoveryEntry
 
         assert isinstance(entry, RecoveryEntry)
         try:
@@ -739,7 +742,8 @@ class MainWindow(QMainWindow):
 
     def import_hints(self, path: Path) -> bool:
         try:
-            hints, light, warnings = load_hints_file(path)
+            loaded = load_hints(path)
+            hints, light, warnings = loaded.hints, loaded.light, loaded.warnings
         except (PaintAssistError, OSError) as exc:
             self.show_error(str(exc))
             return False
@@ -769,7 +773,7 @@ class MainWindow(QMainWindow):
     def export_hints(self, path: Path) -> bool:
         light = self.doc.settings.light if self.doc.settings.light.enabled else None
         try:
-            save_hints_file(path, self.doc.hints, light)
+            save_hints(path, self.doc.hints, light=light)
         except (PaintAssistError, OSError) as exc:
             self.show_error(f"{path}: could not write hints ({exc})")
             return False

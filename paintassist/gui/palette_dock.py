@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.document import Document
+from paintassist.app.palette import Palette, PaletteError, Swatch, preset_palettes
 from paintassist.core.errors import PaintAssistError
-from paintassist.gui.document import Document
-from paintassist.gui.palette import Palette, PaletteError, Swatch, preset_palettes
 from paintassist.gui.qimages import swatch_icon
 from paintassist.gui.tools import ToolState
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from paintassist.app.document import Document, needs_colorize
 from paintassist.core.types import ColorizeResult
-from paintassist.gui.document import Document, needs_colorize
 from paintassist.gui.worker import PreviewWorker
 
 

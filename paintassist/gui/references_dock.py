@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.document import Document, Reference
 from paintassist.core.errors import PaintAssistError
 from paintassist.gui.commands import push_part
-from paintassist.gui.document import Document, Reference
-from paintassist.gui.engine import IMAGE_SUFFIXES, load_rgb
 from paintassist.gui.qimages import thumbnail
+from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
+from paintassist.io.images import load_rgb
 
 THUMB = 72
 #: References are only style cues: keep at most this long side in memory.

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.document import PREVIEW_SIDES, Document
 from paintassist.core.types import LightSettings
 from paintassist.gui.colors import ask_color
 from paintassist.gui.commands import push_part
-from paintassist.gui.document import PREVIEW_SIDES, Document
 from paintassist.gui.light_dial import LightDial
 from paintassist.gui.qimages import swatch_icon
 

@@ -15,9 +15,9 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from paintassist.app.document import Document
 from paintassist.core.types import RGB, Hint, HintSet
 from paintassist.gui.commands import push_part
-from paintassist.gui.document import Document
 
 ToolName = Literal["draft", "accurate", "eraser", "eyedropper", "select"]
 TOOLS: tuple[ToolName, ...] = ("draft", "accurate", "eraser", "eyedropper", "select")

@@ -12,15 +12,12 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from paintassist.app.services import PipelineFactory, PipelineLike, pipeline_status
 from paintassist.core.errors import Cancelled, PaintAssistError
 from paintassist.core.types import ColorizeRequest, ColorizeResult
-from paintassist.gui.engine import PipelineLike, pipeline_status
-
-PipelineFactory = Callable[[], PipelineLike]
 
 
 class PreviewWorker(QThread):

@@ -8,6 +8,7 @@ is paper (composited on white). Every failure, including unexpected decoder erro
 
 from __future__ import annotations
 
+import io
 import struct
 import warnings
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from paintassist.core import lineart
 from paintassist.core.errors import SketchLoadError
@@ -65,12 +66,30 @@ def load_sketch(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> Sketch:
     (paper tone removed, levels set; lines are extracted from colour pictures).
     Raises SketchLoadError (naming the file) for anything that cannot be read.
     """
-    decoded = _decode(Path(path), max_pixels)
+    path = Path(path)
+    return _sketch_from(_decode(path, _read(path), max_pixels), path, path)
+
+
+def load_sketch_bytes(
+    data: bytes, name: str | Path, *, source: Path | None = None, max_pixels: int = MAX_PIXELS
+) -> Sketch:
+    """Load a sketch from an encoded image held in memory (a project's embedded copy).
+
+    ``name`` is what errors call the data (e.g. ``"page.paintassist: sketch.png"``); ``source``
+    becomes ``Sketch.source``. Same formats, limits, result and errors as :func:`load_sketch`.
+    """
+    label = Path(name)
+    if not data:
+        raise SketchLoadError(label, "file is empty (0 bytes)")
+    return _sketch_from(_decode(label, data, max_pixels), label, source)
+
+
+def _sketch_from(decoded: _Decoded, label: Path, source: Path | None) -> Sketch:
     try:
         ink = lineart.normalize(decoded.pixels, decoded.alpha)
     except (ValueError, cv2.error, MemoryError) as exc:
-        raise SketchLoadError(path, f"cannot turn the image into line art ({exc})") from exc
-    return Sketch(ink=ink, source=Path(path))
+        raise SketchLoadError(label, f"cannot turn the image into line art ({exc})") from exc
+    return Sketch(ink=ink, source=source)
 
 
 def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
@@ -79,7 +98,8 @@ def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     Same formats, orientation and errors as :func:`load_sketch`; transparency is composited on
     white; 16-bit values are rounded to 8 bits; grey is repeated into three channels.
     """
-    decoded = _decode(Path(path), max_pixels)
+    path = Path(path)
+    decoded = _decode(path, _read(path), max_pixels)
     px = decoded.pixels
     if px.dtype == np.uint16:
         img = px.astype(np.float32) * np.float32(255.0 / 65535.0)
@@ -105,10 +125,21 @@ class _Decoded:
     alpha: np.ndarray | None
 
 
-def _decode(path: Path, max_pixels: int) -> _Decoded:
+def _read(path: Path) -> bytes:
+    """The file's bytes, after checks that name what is wrong with the path."""
     _check_file(path)
     try:
-        return _decode_checked(path, max_pixels)
+        return path.read_bytes()
+    except PermissionError as exc:
+        raise SketchLoadError(path, "cannot read the file (permission denied)") from exc
+    except OSError as exc:
+        raise SketchLoadError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def _decode(path: Path, data: bytes, max_pixels: int) -> _Decoded:
+    """Decode ``data`` (the bytes of ``path``, which names it in errors)."""
+    try:
+        return _decode_checked(path, data, max_pixels)
     except SketchLoadError:
         raise
     except Image.DecompressionBombError as exc:
@@ -118,7 +149,7 @@ def _decode(path: Path, max_pixels: int) -> _Decoded:
     except PermissionError as exc:
         raise SketchLoadError(path, "cannot read the file (permission denied)") from exc
     except UnidentifiedImageError as exc:
-        raise SketchLoadError(path, _unidentified_problem(path)) from exc
+        raise SketchLoadError(path, _unidentified_problem(data[:32])) from exc
     except (OSError, SyntaxError, EOFError) as exc:
         raise SketchLoadError(path, f"the image data is corrupt or truncated ({exc})") from exc
     except Exception as exc:  # a decoder bug must still reach the user as a load error
@@ -141,13 +172,9 @@ def _check_file(path: Path) -> None:
         raise SketchLoadError(path, "file is empty (0 bytes)")
 
 
-def _unidentified_problem(path: Path) -> str:
-    """Why Pillow could not identify ``path``: a damaged file of a known kind, or not an image."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(32)
-    except OSError as exc:
-        return f"cannot read the file ({exc.strerror or exc})"
+def _unidentified_problem(head: bytes) -> str:
+    """Why Pillow could not identify a file starting with ``head``: a damaged file of a known
+    kind, or not an image."""
     kind = _sniff(head)
     if kind is None:
         return f"not an image file, or not in a format paintassist reads ({_FORMAT_LIST})"
@@ -173,12 +200,12 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _decode_checked(path: Path, max_pixels: int) -> _Decoded:
+def _decode_checked(path: Path, data: bytes, max_pixels: int) -> _Decoded:
     with warnings.catch_warnings():
         # Our own limit (checked below from the header) decides; Pillow's lower default must not
         # warn about images we accept.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        img = Image.open(path)
+        img = Image.open(io.BytesIO(data))
     with img:
         fmt = img.format or "unknown"
         if fmt not in _FORMATS:
@@ -197,7 +224,7 @@ def _decode_checked(path: Path, max_pixels: int) -> _Decoded:
         _load_strict(img)
         if wide:
             orientation = int(img.getexif().get(0x0112, 1) or 1)
-            return _decode_16bit_colour(path, orientation)
+            return _decode_16bit_colour(path, data, orientation)
         return _from_pillow(path, ImageOps.exif_transpose(img))
 
 
@@ -209,13 +236,11 @@ def _rawmode(tile: object) -> str:
 
 
 def _load_strict(img: Image.Image) -> None:
-    """Decode all pixel data; truncated data raises instead of being padded with grey."""
-    old = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        img.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = old
+    """Decode all pixel data; truncated data raises instead of being padded with grey.
+
+    That is Pillow's default (``ImageFile.LOAD_TRUNCATED_IMAGES`` False). The flag is a process
+    global, so it is read here, never set: flipping it per decode races with other threads."""
+    img.load()
 
 
 def _from_pillow(path: Path, img: Image.Image) -> _Decoded:
@@ -251,10 +276,9 @@ def _from_pillow(path: Path, img: Image.Image) -> _Decoded:
     raise SketchLoadError(path, f"unsupported pixel mode {mode}")
 
 
-def _decode_16bit_colour(path: Path, orientation: int) -> _Decoded:
+def _decode_16bit_colour(path: Path, data: bytes, orientation: int) -> _Decoded:
     """16-bit RGB(A) PNG/TIFF through OpenCV (Pillow would cut them to 8 bits)."""
-    data = np.fromfile(path, dtype=np.uint8)
-    arr = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if arr is None or arr.ndim != 3 or arr.shape[2] not in (3, 4):
         raise SketchLoadError(path, "the 16-bit colour image data could not be decoded")
     arr = _ORIENT.get(orientation, lambda a: a)(arr)

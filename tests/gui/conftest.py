@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from gui_fakes import InstantPipeline, make_sketch
+from fakes import InstantPipeline, make_sketch
 
 from paintassist.core.types import Sketch
-
-
-@pytest.fixture(autouse=True)
-def _private_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Recovery files, recent files and palettes go to a per-test folder."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("PAINTASSIST_NO_AUTOSAVE_DIALOG", "1")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gui_fakes import make_sketch
+from fakes import make_sketch
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gui_fakes import make_sketch
+from fakes import make_sketch
 from PySide6.QtGui import QUndoStack
 
+from paintassist.app.document import Document
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui.commands import push_part
-from paintassist.gui.document import Document
 
 
 def _doc() -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gui_fakes import BlockingPipeline, make_sketch
+from fakes import BlockingPipeline, make_sketch
 from PySide6.QtCore import Qt
 
 from paintassist.core.types import Hint, HintSet
@@ -56,7 +56,7 @@ def test_only_ora_and_bad_name(qtbot, window, tmp_path) -> None:  # type: ignore
 
 
 def test_cancel_stops_the_export_and_writes_nothing(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from paintassist.gui.document import Document
+    from paintassist.app.document import Document
 
     doc = Document()
     doc.set_sketch(make_sketch())

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import numpy as np
-from gui_fakes import InstantPipeline, make_sketch, write_sketch_png
+from fakes import InstantPipeline, make_sketch, write_sketch_png
 from PySide6.QtWidgets import QMessageBox
 
+from paintassist.app.recovery import find_orphans
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui import main_window
 from paintassist.gui.main_window import MainWindow
-from paintassist.gui.recovery import find_orphans
 
 
 def test_open_sketch_shows_it_and_the_preview_arrives(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]

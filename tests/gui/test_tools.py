@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from gui_fakes import make_sketch
+from fakes import make_sketch
 from PySide6.QtGui import QUndoStack
 
+from paintassist.app.document import Document
 from paintassist.core.types import Hint, HintSet
-from paintassist.gui.document import Document
 from paintassist.gui.tools import ToolController, ToolState, default_sizes, hint_at
 
 

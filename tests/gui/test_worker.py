@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from gui_fakes import BlockingPipeline, InstantPipeline, fake_result, make_sketch
+from fakes import BlockingPipeline, InstantPipeline, fake_result, make_sketch
 
+from paintassist.app.document import Document
 from paintassist.core.types import ColorizeRequest, Hint, HintSet
-from paintassist.gui.document import Document
 from paintassist.gui.preview import PreviewController
 from paintassist.gui.worker import PreviewWorker
 

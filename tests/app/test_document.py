@@ -3,10 +3,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from gui_fakes import make_sketch
+from fakes import make_sketch
 
+from paintassist.app.document import Document, Settings, needs_colorize
 from paintassist.core.types import Hint, HintSet, LightSettings
-from paintassist.gui.document import Document, Settings, needs_colorize
 
 
 def test_settings_json_round_trip() -> None:
@@ -69,8 +69,8 @@ def test_model_modules_do_not_import_qt() -> None:
     import sys
 
     code = (
-        "import sys; import paintassist.gui.document, paintassist.gui.project, "
-        "paintassist.gui.recovery, paintassist.gui.recent, paintassist.gui.palette; "
+        "import sys; import paintassist.app.document, paintassist.app.project, "
+        "paintassist.app.recovery, paintassist.app.recent, paintassist.app.palette; "
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -16,8 +16,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from paintassist.gui.document import Document
-from paintassist.gui.project import ProjectError, apply_project, load_project, project_bytes
+from paintassist.app.document import Document
+from paintassist.app.project import ProjectError, apply_project, load_project, project_bytes
 from paintassist.io.atomic import atomic_write_bytes, atomic_write_text
 from paintassist.paths import user_data_dir
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from paintassist.app.palette import Palette, default_palette
 from paintassist.core.layers import LAYER_STACK
 from paintassist.core.types import (
     ColorizeOptions,
@@ -23,7 +24,6 @@ from paintassist.core.types import (
     LightSettings,
     Sketch,
 )
-from paintassist.gui.palette import Palette, default_palette
 
 Part = Literal["sketch", "hints", "references", "settings", "palette", "saved"]
 #: Parts whose change needs a new colorization.

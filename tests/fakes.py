@@ -1,4 +1,4 @@
-"""Fakes and small images shared by the GUI tests (imported as ``gui_fakes``)."""
+"""Fakes and small images shared by the app and GUI tests (imported as ``fakes``)."""
 
 from __future__ import annotations
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_fakes import make_sketch, write_sketch_png
+from fakes import make_sketch, write_sketch_png
 
+from paintassist.app.document import Document, Reference
+from paintassist.app.palette import Swatch
+from paintassist.app.project import ProjectError, apply_project, load_project, save_project
+from paintassist.app.recovery import RecoverySession, find_orphans, recover_into
 from paintassist.core.types import Hint, HintSet, LightSettings
-from paintassist.gui.document import Document, Reference
-from paintassist.gui.engine import load_sketch
-from paintassist.gui.palette import Swatch
-from paintassist.gui.project import ProjectError, apply_project, load_project, save_project
-from paintassist.gui.recovery import RecoverySession, find_orphans, recover_into
+from paintassist.io.images import load_sketch
 
 
 def _rich_doc(tmp_path: Path) -> Document:

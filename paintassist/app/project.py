@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,15 +23,17 @@ from typing import Any
 import cv2
 import numpy as np
 
+from paintassist.app.document import Document, Reference, Settings
+from paintassist.app.palette import Palette
 from paintassist.core.errors import HintsFileError, InputError, PaintAssistError
 from paintassist.core.types import HintSet, Sketch
-from paintassist.gui.document import Document, Reference, Settings
-from paintassist.gui.engine import load_sketch
-from paintassist.gui.palette import Palette
 from paintassist.io.atomic import atomic_write_bytes
 from paintassist.io.hints_file import hints_to_dict, parse_hints
+from paintassist.io.images import load_sketch_bytes
 
 FORMAT = "paintassist-project"
+#: File suffix of project files (lower case, with the dot).
+PROJECT_SUFFIX = ".paintassist"
 VERSION = 1
 
 
@@ -124,17 +124,6 @@ def save_project(doc: Document, path: str | Path) -> Path:
     return atomic_write_bytes(path, project_bytes(doc))
 
 
-def _load_sketch_bytes(data: bytes, suffix: str, source: Path | None) -> Sketch:
-    fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="paintassist-sketch-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        loaded = load_sketch(tmp)
-    finally:
-        os.unlink(tmp)
-    return Sketch(loaded.ink, source=source)
-
-
 def load_project(path: str | Path) -> ProjectData:
     """Read a project file. Raises :class:`ProjectError` naming the file and the problem."""
     path = Path(path)
@@ -178,7 +167,7 @@ def load_project(path: str | Path) -> ProjectData:
                 meta.get("palette") or {"name": "My colours", "colors": []}, path
             )
             settings = Settings.from_json(meta.get("settings") or {})
-            suffix = Path(sk["embedded"]).suffix or ".png"
+            embedded_name = str(sk["embedded"])
     except ProjectError:
         raise
     except (
@@ -192,7 +181,9 @@ def load_project(path: str | Path) -> ProjectData:
         raise ProjectError(path, f"corrupt project file ({type(exc).__name__}: {exc})") from exc
     except OSError as exc:
         raise ProjectError(path, f"cannot read: {exc}") from exc
-    sketch = _load_sketch_bytes(sketch_bytes, suffix, orig)
+    sketch = load_sketch_bytes(
+        sketch_bytes, f"{path.name}: {embedded_name}", source=orig
+    )
     return ProjectData(sketch, sketch_bytes, orig, hints, tuple(refs), palette, settings, warnings)
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from paintassist.gui.palette import Palette, PaletteError, Swatch, preset_palettes
+from paintassist.app.palette import Palette, PaletteError, Swatch, preset_palettes
 
 
 def test_presets_are_bundled_and_valid() -> None:
