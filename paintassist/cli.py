@@ -21,6 +21,7 @@ from typing import TextIO
 
 from paintassist import __version__
 from paintassist.core.errors import InputError, PaintAssistError
+from paintassist.core.types import MAX_GAP_PX
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -53,8 +54,8 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"expected a whole number of pixels, got {text!r}"
         ) from None
-    if value < 0 or value > 512:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 512 px, got {value}")
+    if value < 0 or value > MAX_GAP_PX:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_GAP_PX} px, got {value}")
     return value
 
 

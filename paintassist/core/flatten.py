@@ -53,7 +53,7 @@ def _apply_squares(
     best = np.full(regmap.count, -1.0)
     areas = np.maximum(regmap.areas, 1)
     for hint in squares:
-        half = hint.size / 2.0
+        half = hint.half_extent
         x0, x1 = max(0, round(hint.x - half)), min(w, round(hint.x + half))
         y0, y1 = max(0, round(hint.y - half)), min(h, round(hint.y + half))
         if x1 <= x0 or y1 <= y0:

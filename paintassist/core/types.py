@@ -20,6 +20,12 @@ HintKind = Literal["draft", "accurate"]
 HINT_KINDS: tuple[HintKind, ...] = ("draft", "accurate")
 RGB = tuple[int, int, int]
 
+#: Default hint size in sketch px, by kind: an accurate dot's radius, a draft square's side. Hints
+#: files without a ``size`` and the app's tools before a sketch sets its own scale use these.
+DEFAULT_HINT_SIZE: dict[HintKind, float] = {"accurate": 5.0, "draft": 24.0}
+#: Widest line gap (sketch px) that may be asked to be closed, in the app and on the CLI.
+MAX_GAP_PX = 64
+
 
 def rgb_to_hex(rgb: RGB) -> str:
     """``(217, 160, 122)`` → ``"#d9a07a"``."""
@@ -48,7 +54,7 @@ class Hint:
     x: float
     y: float
     rgb: RGB
-    size: float = 5.0
+    size: float = DEFAULT_HINT_SIZE["accurate"]
 
     def __post_init__(self) -> None:
         if self.kind not in HINT_KINDS:
@@ -59,6 +65,11 @@ class Hint:
             raise ValueError("hint coordinates must be finite numbers")
         if not (np.isfinite(self.size) and self.size > 0):
             raise ValueError(f"hint size must be a positive number, not {self.size!r}")
+
+    @property
+    def half_extent(self) -> float:
+        """Half-extent in sketch px: a draft square's half side, an accurate dot's radius."""
+        return self.size / 2.0 if self.kind == "draft" else self.size
 
     @property
     def hex(self) -> str:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from paintassist.core.types import RGB, HintSet
 from paintassist.gui.qimages import ink_to_qimage
-from paintassist.gui.tools import ToolController, hint_radius
+from paintassist.gui.tools import ToolController
 
 ViewMode = Literal["preview", "sketch", "side"]
 VIEW_MODES: tuple[ViewMode, ...] = ("preview", "sketch", "side")
@@ -75,7 +75,7 @@ class HintOverlay(QGraphicsItem):
 
     def set_hints(self, hints: HintSet, selected: int | None) -> None:
         self.prepareGeometryChange()
-        self._pad = max([8.0, *(hint_radius(h) + 8.0 for h in hints)])
+        self._pad = max([8.0, *(h.half_extent + 8.0 for h in hints)])
         self.hints = hints
         self.selected = selected
         self.update()
@@ -98,7 +98,7 @@ class HintOverlay(QGraphicsItem):
         light.setCosmetic(True)
         exposed = option.exposedRect
         for i, h in enumerate(self.hints):
-            r = max(hint_radius(h), min_r)
+            r = max(h.half_extent, min_r)
             rect = QRectF(h.x - r, h.y - r, 2 * r, 2 * r)
             if not exposed.intersects(rect.adjusted(-8 / scale, -8 / scale, 8 / scale, 8 / scale)):
                 continue

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from paintassist.app.document import PREVIEW_SIDES, Document
-from paintassist.core.types import LightSettings
+from paintassist.core.types import MAX_GAP_PX, LightSettings
 from paintassist.gui.colors import ask_color
 from paintassist.gui.commands import push_part
 from paintassist.gui.light_dial import LightDial
@@ -74,7 +74,7 @@ class SettingsDock(QWidget):
 
         form = QFormLayout()
         self.gap = QSpinBox(self)
-        self.gap.setRange(0, 64)
+        self.gap.setRange(0, MAX_GAP_PX)
         self.gap.setSuffix(" px")
         self.gap.setToolTip("Close gaps in the line art up to this width so colours do not leak")
         self.gap.valueChanged.connect(self._gap_changed)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from paintassist.app.document import Document
-from paintassist.core.types import RGB, Hint, HintSet
+from paintassist.core.types import DEFAULT_HINT_SIZE, RGB, Hint, HintSet
 from paintassist.gui.commands import push_part
 
 ToolName = Literal["draft", "accurate", "eraser", "eyedropper", "select"]
@@ -53,11 +53,6 @@ RECENT_MAX = 12
 _gesture_serial = itertools.count(1)
 
 
-def hint_radius(hint: Hint) -> float:
-    """Half-extent in sketch px: a draft square's half side, an accurate dot's radius."""
-    return hint.size / 2.0 if hint.kind == "draft" else hint.size
-
-
 def hint_at(hints: HintSet, x: float, y: float, tolerance: float = 0.0) -> int | None:
     """Index of the topmost (last drawn) hint covering sketch point (x, y), or None.
 
@@ -65,7 +60,7 @@ def hint_at(hints: HintSet, x: float, y: float, tolerance: float = 0.0) -> int |
     """
     for i in range(len(hints) - 1, -1, -1):
         h = hints[i]
-        r = hint_radius(h) + tolerance
+        r = h.half_extent + tolerance
         if h.kind == "draft":
             if abs(x - h.x) <= r and abs(y - h.y) <= r:
                 return i
@@ -93,8 +88,8 @@ class ToolState(QObject):
         self.tool: ToolName = "draft"
         self.color: RGB = (232, 160, 130)
         self.recent: list[RGB] = []
-        self.draft_size = 48.0
-        self.dot_size = 5.0
+        self.draft_size = DEFAULT_HINT_SIZE["draft"]
+        self.dot_size = DEFAULT_HINT_SIZE["accurate"]
 
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:

@@ -8,7 +8,7 @@
 ```
 
 ``size`` is the dot radius (accurate) or the square's side (draft), in px; it defaults to
-:data:`DEFAULT_SIZE`. ``light`` is optional. Unknown keys are ignored with a warning; a wrong kind,
+:data:`paintassist.core.types.DEFAULT_HINT_SIZE`. ``light`` is optional. Unknown keys are ignored with a warning; a wrong kind,
 colour, coordinate or size is a :class:`HintsFileError` that names the file and the hint's index.
 """
 
@@ -21,11 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from paintassist.core.errors import HintsFileError
-from paintassist.core.types import Hint, HintSet, LightSettings, hex_to_rgb, rgb_to_hex
+from paintassist.core.types import (
+    DEFAULT_HINT_SIZE,
+    Hint,
+    HintSet,
+    LightSettings,
+    hex_to_rgb,
+    rgb_to_hex,
+)
 from paintassist.io.atomic import atomic_write_text
 
 VERSION = 1
-DEFAULT_SIZE: dict[str, float] = {"accurate": 5.0, "draft": 24.0}
 _TOP_KEYS = {"version", "hints", "light"}
 _HINT_KEYS = {"kind", "x", "y", "color", "size"}
 
@@ -65,7 +71,7 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
             raise HintsFileError(p, f"{where}: expected an object, got {type(item).__name__}")
         warnings += [f"{where}: unknown key {k!r} ignored" for k in sorted(set(item) - _HINT_KEYS)]
         kind = item.get("kind")
-        if kind not in DEFAULT_SIZE:
+        if kind not in DEFAULT_HINT_SIZE:
             raise HintsFileError(p, f"{where}: kind must be 'draft' or 'accurate', got {kind!r}")
         for key in ("x", "y", "color"):
             if key not in item:
@@ -74,7 +80,7 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
         y = _number(item["y"], f"{where}: y", p)
         if x < 0 or y < 0:
             raise HintsFileError(p, f"{where}: coordinates must not be negative, got ({x}, {y})")
-        size = _number(item.get("size", DEFAULT_SIZE[kind]), f"{where}: size", p)
+        size = _number(item.get("size", DEFAULT_HINT_SIZE[kind]), f"{where}: size", p)
         if size <= 0:
             raise HintsFileError(p, f"{where}: size must be positive, got {size}")
         color = item["color"]

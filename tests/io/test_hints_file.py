@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from paintassist.core.errors import HintsFileError
-from paintassist.core.types import Hint, HintSet
-from paintassist.io.hints_file import DEFAULT_SIZE, load_hints, parse_hints, save_hints
+from paintassist.core.types import DEFAULT_HINT_SIZE, Hint, HintSet
+from paintassist.io.hints_file import load_hints, parse_hints, save_hints
 
 
 def _write(tmp_path: Path, data: object) -> Path:
@@ -46,7 +46,7 @@ def test_issue_example_parses_and_sizes_default(tmp_path: Path) -> None:
         )
     )
     assert doc.hints[0].rgb == (0xD9, 0xA0, 0x7A)
-    assert doc.hints[1].size == DEFAULT_SIZE["draft"]
+    assert doc.hints[1].size == DEFAULT_HINT_SIZE["draft"]
 
 
 def test_unknown_keys_warn_not_fail(tmp_path: Path) -> None:
