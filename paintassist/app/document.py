@@ -17,12 +17,14 @@ import numpy as np
 
 from paintassist.app.palette import Palette, default_palette
 from paintassist.core.layers import LAYER_STACK
+from paintassist.core.lighting import light_from_dict, light_to_dict
 from paintassist.core.types import (
     ColorizeOptions,
     ColorizeRequest,
     HintSet,
     LightSettings,
     Sketch,
+    rgb_to_hex,
 )
 
 Part = Literal["sketch", "hints", "references", "settings", "palette", "saved"]
@@ -106,35 +108,23 @@ class Settings:
         )
 
     def to_json(self) -> dict[str, Any]:
-        light = self.light
         return {
             "gap_px": self.gap_px,
             "preview_long_side": self.preview_long_side,
             "reference_strength": self.reference_strength,
             "use_networks": self.use_networks,
-            "light": {
-                "enabled": light.enabled,
-                "azimuth_deg": light.azimuth_deg,
-                "elevation_deg": light.elevation_deg,
-                "rgb": list(light.rgb),
-                "intensity": light.intensity,
-                "ambient": light.ambient,
-                "balance": light.balance,
-            },
+            "light": light_to_dict(self.light),
             "layer_visible": dict(self.layer_visible),
             "layer_opacity": dict(self.layer_opacity),
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Settings:
+    def from_json(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:
         """Inverse of :meth:`to_json`; unknown keys are ignored, missing ones take defaults.
+        The light settings are validated like a hints file's (``where`` names them in errors).
         Raises ValueError/TypeError on values of the wrong type."""
         base = cls()
-        light_d = dict(data.get("light") or {})
-        if "rgb" in light_d:
-            light_d["rgb"] = tuple(int(c) for c in light_d["rgb"])
-        known = set(LightSettings.__dataclass_fields__)
-        light = replace(base.light, **{k: v for k, v in light_d.items() if k in known})
+        light = light_from_dict(_light_v1(data.get("light") or {}), where=f"{where}: light")
         vis = dict(base.layer_visible)
         vis.update({str(k): bool(v) for k, v in dict(data.get("layer_visible") or {}).items()})
         opa = dict(base.layer_opacity)
@@ -149,6 +139,28 @@ class Settings:
             layer_visible=_frozen(vis),
             layer_opacity=_frozen(opa),
         )
+
+
+#: Light keys of projects written before the light settings had one JSON form (the hints file's).
+_LIGHT_V1_KEYS = {"azimuth_deg": "azimuth", "elevation_deg": "elevation", "rgb": "color"}
+_LIGHT_KEYS = frozenset(light_to_dict(LightSettings()))
+
+
+def _light_v1(light: Any) -> Any:
+    """A project's light object → the one (hints file's) form: the older project form's keys
+    (``azimuth_deg``, an ``rgb`` list) are renamed."""
+    if not isinstance(light, Mapping):
+        return light
+    # Unknown keys (a newer version's) are dropped, as everywhere else in the settings.
+    out = {
+        _LIGHT_V1_KEYS.get(k, k): v
+        for k, v in light.items()
+        if _LIGHT_V1_KEYS.get(k, k) in _LIGHT_KEYS
+    }
+    rgb = out.get("color")
+    if isinstance(rgb, list | tuple) and len(rgb) == 3:
+        out["color"] = rgb_to_hex(tuple(int(c) for c in rgb))  # type: ignore[arg-type]
+    return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -166,7 +166,7 @@ def load_project(path: str | Path) -> ProjectData:
             palette = Palette.from_json(
                 meta.get("palette") or {"name": "My colours", "colors": []}, path
             )
-            settings = Settings.from_json(meta.get("settings") or {})
+            settings = Settings.from_json(meta.get("settings") or {}, where=f"{path.name}: settings")
             embedded_name = str(sk["embedded"])
     except ProjectError:
         raise

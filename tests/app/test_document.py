@@ -75,3 +75,24 @@ def test_model_modules_do_not_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_settings_light_uses_the_hints_file_form_and_reads_the_older_project_form() -> None:
+    s = Settings(light=LightSettings(enabled=True, azimuth_deg=40.0, rgb=(10, 20, 30)))
+    light = s.to_json()["light"]
+    assert light["azimuth"] == 40.0 and light["color"] == "#0a141e"  # as in a hints file
+    old = {
+        "light": {"enabled": True, "azimuth_deg": 40.0, "elevation_deg": 20.0, "rgb": [10, 20, 30]}
+    }
+    back = Settings.from_json(old).light
+    assert (back.azimuth_deg, back.elevation_deg, back.rgb, back.enabled) == (
+        40.0,
+        20.0,
+        (10, 20, 30),
+        True,
+    )
+
+
+def test_settings_light_is_validated() -> None:
+    with pytest.raises(ValueError, match="elevation"):
+        Settings.from_json({"light": {"elevation": 400}}, where="p.paintassist: settings")
