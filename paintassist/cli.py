@@ -223,14 +223,11 @@ def collect_sketches(items: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 
 def _hints_for(sketch: Path, hints_arg: str | None) -> Path | None:
-    if hints_arg is None:
-        beside = sketch.with_suffix(".json")
-        return beside if beside.is_file() else None
-    h = Path(hints_arg)
-    if h.is_dir():
-        candidate = h / f"{sketch.stem}.json"
-        return candidate if candidate.is_file() else None
-    return h
+    from paintassist.io.hints_file import hints_beside
+
+    if hints_arg is None or Path(hints_arg).is_dir():
+        return hints_beside(sketch, hints_arg)
+    return Path(hints_arg)
 
 
 def colorize_pages(

@@ -56,7 +56,7 @@ from paintassist.gui.references_dock import ReferencesDock
 from paintassist.gui.settings_dock import SettingsDock
 from paintassist.gui.tools import TOOL_INFO, TOOLS, ToolController, ToolState, default_sizes
 from paintassist.gui.worker import PipelineFactory, PreviewWorker
-from paintassist.io.hints_file import load_hints, save_hints
+from paintassist.io.hints_file import hints_beside, load_hints, save_hints
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
 from paintassist.io.images import is_supported as is_image_path
 from paintassist.io.images import load_sketch
@@ -574,8 +574,8 @@ class MainWindow(QMainWindow):
 
     def _load_hints_beside(self, sketch_path: Path) -> list[str]:
         """Like the CLI: a ``<stem>.json`` beside the sketch holds its hints (and light)."""
-        beside = sketch_path.with_suffix(".json")
-        if not beside.is_file():
+        beside = hints_beside(sketch_path)
+        if beside is None:
             return []
         try:
             loaded = load_hints(beside)

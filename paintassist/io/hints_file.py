@@ -102,6 +102,15 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
     return HintsDocument(HintSet(tuple(hints)), light, tuple(warnings))
 
 
+def hints_beside(sketch: str | Path, hints_dir: str | Path | None = None) -> Path | None:
+    """The hints file that belongs to ``sketch``: ``<stem>.json`` in ``hints_dir`` when given,
+    else beside the sketch; None when there is none. The CLI and the app share this rule."""
+    sketch = Path(sketch)
+    folder = sketch.parent if hints_dir is None else Path(hints_dir)
+    candidate = folder / f"{sketch.stem}.json"
+    return candidate if candidate.is_file() else None
+
+
 def load_hints(path: str | Path) -> HintsDocument:
     """Read and validate a hints file."""
     p = Path(path)

@@ -122,3 +122,17 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 def test_parse_hints_accepts_empty() -> None:
     assert len(parse_hints({"version": 1}).hints) == 0
+
+
+def test_hints_beside_finds_the_stems_json_beside_the_sketch_or_in_a_folder(tmp_path: Path) -> None:
+    from paintassist.io.hints_file import hints_beside
+
+    sketch = tmp_path / "page.v2.png"
+    assert hints_beside(sketch) is None
+    (tmp_path / "page.v2.json").write_text("{}")
+    assert hints_beside(sketch) == tmp_path / "page.v2.json"
+    other = tmp_path / "hints"
+    other.mkdir()
+    assert hints_beside(sketch, other) is None
+    (other / "page.v2.json").write_text("{}")
+    assert hints_beside(sketch, other) == other / "page.v2.json"
