@@ -55,6 +55,7 @@ case "${1:-run}" in
   test)
     log "ruff"; ruff check paintassist tests bench tools packaging
     log "mypy"; mypy
+    log "import layers"; lint-imports --no-cache
     log "pytest"; QT_QPA_PLATFORM=offscreen python -m pytest -q
     ;;
   run)

@@ -87,6 +87,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 # -- wheel and sdist ----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_wheel_is_named_for_the_version_and_is_pure_python(built: dict[str, Path]) -> None:
     assert built["wheel"].name == f"paintassist-{__version__}-py3-none-any.whl"
     assert built["sdist"].name == f"paintassist-{__version__}.tar.gz"

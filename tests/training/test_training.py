@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 from paintassist.nets.refine_net import RefineNet
@@ -72,6 +73,7 @@ def test_batches_have_network_shapes() -> None:
     assert xr.shape == (2, 12, 32, 32) and yr.shape == (2, 3, 32, 32)
 
 
+@pytest.mark.slow
 def test_refinenet_overfits_one_sample() -> None:
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
