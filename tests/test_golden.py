@@ -24,9 +24,9 @@ SAMPLE = "chibi_girl"
 #: Long side (px) of the stored reference.
 SIDE = 160
 #: Mean absolute difference (0..255, over all pixels and channels) allowed against the reference.
-MEAN_TOLERANCE = 2.0
+MEAN_TOLERANCE = 0.5
 #: Share of pixels allowed to differ by more than 24 levels in some channel.
-OUTLIER_SHARE = 0.01
+OUTLIER_SHARE = 0.002
 
 
 def _small(rgb: np.ndarray) -> np.ndarray:
