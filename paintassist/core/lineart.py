@@ -110,6 +110,13 @@ def lineart_layer(ink: np.ndarray) -> np.ndarray:
     return layer
 
 
+def ink_to_grey(ink: np.ndarray) -> np.ndarray:
+    """The ink map as a grey scan: float (H, W) 0..1 (1 = ink) → uint8 (H, W), 255 = paper,
+    0 = full ink, rounded to nearest (``normalize`` of it gives the ink back)."""
+    _check_ink(ink)
+    return np.clip(255.0 - ink * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
 # --- conversion ---------------------------------------------------------------------------------
 
 
