@@ -25,6 +25,10 @@ RGB = tuple[int, int, int]
 DEFAULT_HINT_SIZE: dict[HintKind, float] = {"accurate": 5.0, "draft": 24.0}
 #: Widest line gap (sketch px) that may be asked to be closed, in the app and on the CLI.
 MAX_GAP_PX = 64
+#: Largest hint size (px): a square of this side covers any page the loader accepts.
+MAX_HINT_SIZE_PX = 20_000.0
+#: Largest hint coordinate (px): far outside any page, small enough for OpenCV's int32 maths.
+MAX_HINT_COORD_PX = 1_000_000.0
 
 
 def rgb_to_hex(rgb: RGB) -> str:
@@ -63,8 +67,15 @@ class Hint:
             raise ValueError(f"hint colour must be three values in 0..255, not {self.rgb!r}")
         if not (np.isfinite(self.x) and np.isfinite(self.y)):
             raise ValueError("hint coordinates must be finite numbers")
-        if not (np.isfinite(self.size) and self.size > 0):
-            raise ValueError(f"hint size must be a positive number, not {self.size!r}")
+        if max(abs(self.x), abs(self.y)) > MAX_HINT_COORD_PX:
+            raise ValueError(
+                f"hint coordinates must lie within ±{MAX_HINT_COORD_PX:,.0f} px, "
+                f"not ({self.x!r}, {self.y!r})"
+            )
+        if not (np.isfinite(self.size) and 0 < self.size <= MAX_HINT_SIZE_PX):
+            raise ValueError(
+                f"hint size must be a number in (0, {MAX_HINT_SIZE_PX:,.0f}] px, not {self.size!r}"
+            )
 
     @property
     def half_extent(self) -> float:
@@ -182,6 +193,9 @@ class Sketch:
 
     ink: np.ndarray
     source: Path | None = None
+    # The content hash, set on first use. Kept on the object (not in a module cache keyed by id) so
+    # that a sketch dies with its last reference: a cache held every recent page's ink alive.
+    _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.ink.ndim != 2 or self.ink.dtype != np.float32:
@@ -197,15 +211,12 @@ class Sketch:
     @property
     def fingerprint(self) -> str:
         """Content hash (hex), used as a cache key; computed once per object."""
-        cached = _FINGERPRINTS.get(id(self))
-        if cached is not None and cached[0] is self:
-            return cached[1]
+        if self._fingerprint is not None:
+            return self._fingerprint
         digest = hashlib.blake2b(self.ink.tobytes(), digest_size=16)
         digest.update(str(self.ink.shape).encode())
         fp = digest.hexdigest()
-        _FINGERPRINTS[id(self)] = (self, fp)
-        if len(_FINGERPRINTS) > 64:
-            _FINGERPRINTS.pop(next(iter(_FINGERPRINTS)))
+        object.__setattr__(self, "_fingerprint", fp)  # frozen: the one write, a pure cache
         return fp
 
     @property
@@ -213,7 +224,6 @@ class Sketch:
         return self.source.stem if self.source is not None else "sketch"
 
 
-_FINGERPRINTS: dict[int, tuple[Sketch, str]] = {}
 _REQUEST_IDS = itertools.count(1)
 
 
