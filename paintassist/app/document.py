@@ -7,11 +7,12 @@ undoable and the document changes only inside ``redo()``/``undo()``.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -27,28 +28,50 @@ from paintassist.core.types import (
     rgb_to_hex,
 )
 
-Part = Literal["sketch", "hints", "references", "settings", "palette", "saved"]
+
+class Part(enum.Enum):
+    """What a :attr:`Document.changed` notification is about.
+
+    SAVED: the saved state (dirty flag, project path) changed. COLORIZE: a settings change that
+    needs a new colorization (sent with SETTINGS; layer view changes do not send it).
+    """
+
+    SKETCH = "sketch"
+    HINTS = "hints"
+    REFERENCES = "references"
+    SETTINGS = "settings"
+    PALETTE = "palette"
+    SAVED = "saved"
+    COLORIZE = "colorize"
+
+
+#: The set of parts one ``changed`` notification carries.
+Parts = frozenset[Part]
+#: Parts an undo command may replace with :meth:`Document.set_part`.
+REPLACEABLE_PARTS: Parts = frozenset({Part.HINTS, Part.REFERENCES, Part.SETTINGS})
 #: Parts whose change needs a new colorization.
-COLORIZE_PARTS: frozenset[str] = frozenset({"sketch", "hints", "references"})
+COLORIZE_PARTS: Parts = frozenset({Part.SKETCH, Part.HINTS, Part.REFERENCES, Part.COLORIZE})
 #: Preview working resolutions offered in the settings panel (None = full resolution).
 PREVIEW_SIDES: tuple[int | None, ...] = (512, 768, 1024, 1536, None)
 
+T = TypeVar("T")
 
-class Signal:
-    """Minimal synchronous signal (Qt-free): ``connect(fn)``, ``emit(*args)``."""
+
+class Signal(Generic[T]):
+    """Minimal synchronous signal (Qt-free) with one typed argument: ``connect(fn)``, ``emit(x)``."""
 
     def __init__(self) -> None:
-        self._slots: list[Callable[..., None]] = []
+        self._slots: list[Callable[[T], None]] = []
 
-    def connect(self, slot: Callable[..., None]) -> None:
+    def connect(self, slot: Callable[[T], None]) -> None:
         self._slots.append(slot)
 
-    def disconnect(self, slot: Callable[..., None]) -> None:
+    def disconnect(self, slot: Callable[[T], None]) -> None:
         self._slots.remove(slot)
 
-    def emit(self, *args: Any) -> None:
+    def emit(self, value: T) -> None:
         for slot in list(self._slots):
-            slot(*args)
+            slot(value)
 
 
 def _frozen(d: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -175,13 +198,13 @@ class Reference:
 class Document:
     """One artwork: the sketch, hints, references, palette and settings.
 
-    ``changed`` is emitted with a ``frozenset`` of the parts that changed (see :data:`Part`).
+    ``changed`` is emitted with a :data:`Parts` set: the parts that changed (see :class:`Part`).
     ``revision`` grows on every change; the document is dirty while it differs from the
     revision last saved.
     """
 
     def __init__(self) -> None:
-        self.changed = Signal()
+        self.changed: Signal[Parts] = Signal()
         self.sketch: Sketch | None = None
         #: The sketch file's bytes, embedded in project files so nothing is lost if it moves.
         self.sketch_bytes: bytes | None = None
@@ -211,7 +234,7 @@ class Document:
         if project_path is not None:
             self.project_path = project_path
         self._saved_revision = self.revision
-        self.changed.emit(frozenset({"saved"}))
+        self.changed.emit(frozenset({Part.SAVED}))
 
     # -- mutation (called by undo commands, loaders and tests) ---------------------------------
     def set_sketch(
@@ -226,25 +249,58 @@ class Document:
         self.project_path = None
         self.revision += 1
         self._saved_revision = self.revision
-        self.changed.emit(frozenset({"sketch", "hints", "references", "saved"}))
+        self.changed.emit(frozenset({Part.SKETCH, Part.HINTS, Part.REFERENCES, Part.SAVED}))
 
-    def set_part(self, part: str, value: Any) -> None:
-        """Replace one part (``"hints"``, ``"references"``, ``"settings"``) and notify."""
-        if part == "hints":
+    def load(
+        self,
+        sketch: Sketch,
+        data: bytes | None,
+        sketch_path: Path | None,
+        *,
+        hints: HintSet | None = None,
+        references: tuple[Reference, ...] = (),
+        settings: Settings | None = None,
+        palette: Palette | None = None,
+        project_path: Path | None = None,
+        saved: bool = True,
+    ) -> None:
+        """Replace the whole artwork at once (a project or a sketch with its hints file being
+        opened, a recovered autosave) with one ``changed`` carrying every part.
+
+        ``settings`` / ``palette`` None keep the current ones (a sketch keeps the artist's
+        settings). ``saved`` False leaves the document dirty (recovered work is unsaved work).
+        """
+        self.sketch = sketch
+        self.sketch_bytes = data
+        self.sketch_path = sketch_path if sketch_path is not None else sketch.source
+        self.hints = hints if hints is not None else HintSet()
+        self.references = tuple(references)
+        if settings is not None:
+            self.settings = settings
+        if palette is not None:
+            self.palette = palette
+        self.project_path = project_path
+        self.revision += 1
+        self._saved_revision = self.revision if saved else self.revision - 1
+        self.changed.emit(frozenset(Part))
+
+    def set_part(self, part: Part, value: Any) -> None:
+        """Replace one of :data:`REPLACEABLE_PARTS` and notify."""
+        if part is Part.HINTS:
             if not isinstance(value, HintSet):
                 raise TypeError("hints must be a HintSet")
             self.hints = value
-        elif part == "references":
+        elif part is Part.REFERENCES:
             self.references = tuple(value)
-        elif part == "settings":
+        elif part is Part.SETTINGS:
             if not isinstance(value, Settings):
                 raise TypeError("settings must be Settings")
             old = self.settings
             self.settings = value
             self.revision += 1
-            parts = {"settings"}
+            parts = {Part.SETTINGS}
             if old.colorize_key() != value.colorize_key():
-                parts.add("colorize")
+                parts.add(Part.COLORIZE)
             self.changed.emit(frozenset(parts))
             return
         else:
@@ -252,15 +308,15 @@ class Document:
         self.revision += 1
         self.changed.emit(frozenset({part}))
 
-    def get_part(self, part: str) -> Any:
-        if part not in ("hints", "references", "settings"):
+    def get_part(self, part: Part) -> Any:
+        if part not in REPLACEABLE_PARTS:
             raise ValueError(f"unknown document part {part!r}")
-        return getattr(self, part)
+        return getattr(self, part.value)
 
     def palette_edited(self) -> None:
         """Call after editing :attr:`palette` in place."""
         self.revision += 1
-        self.changed.emit(frozenset({"palette"}))
+        self.changed.emit(frozenset({Part.PALETTE}))
 
     # -- requests ------------------------------------------------------------------------------
     def make_request(self, *, full_resolution: bool = False) -> ColorizeRequest | None:
@@ -275,6 +331,6 @@ class Document:
         )
 
 
-def needs_colorize(parts: frozenset[str]) -> bool:
+def needs_colorize(parts: Parts) -> bool:
     """True when a ``changed`` notification should trigger a new preview."""
-    return bool(parts & COLORIZE_PARTS) or "colorize" in parts
+    return bool(parts & COLORIZE_PARTS)

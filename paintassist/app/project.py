@@ -187,14 +187,19 @@ def load_project(path: str | Path) -> ProjectData:
     return ProjectData(sketch, sketch_bytes, orig, hints, tuple(refs), palette, settings, warnings)
 
 
-def apply_project(doc: Document, data: ProjectData, project_path: Path | None) -> None:
-    """Replace ``doc``'s content with ``data`` (one ``changed`` burst, document clean)."""
-    doc.set_sketch(data.sketch, data.sketch_bytes, data.sketch_path)
-    doc.hints = data.hints
-    doc.references = data.references
-    doc.settings = data.settings
-    doc.palette = data.palette
-    doc.project_path = project_path
-    doc.revision += 1
-    doc.mark_saved(project_path)
-    doc.changed.emit(frozenset({"hints", "references", "settings", "colorize", "palette"}))
+def apply_project(
+    doc: Document, data: ProjectData, project_path: Path | None, *, saved: bool = True
+) -> None:
+    """Replace ``doc``'s content with ``data`` through :meth:`Document.load`: one ``changed``
+    notification, the document clean (``saved`` False: dirty, e.g. recovered work)."""
+    doc.load(
+        data.sketch,
+        data.sketch_bytes,
+        data.sketch_path,
+        hints=data.hints,
+        references=data.references,
+        settings=data.settings,
+        palette=data.palette,
+        project_path=project_path,
+        saved=saved,
+    )

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paintassist.app.document import Document
-from paintassist.app.project import ProjectError, apply_project, load_project, project_bytes
+from paintassist.app.project import (
+    ProjectData,
+    ProjectError,
+    apply_project,
+    load_project,
+    project_bytes,
+)
 from paintassist.io.atomic import atomic_write_bytes, atomic_write_text
 from paintassist.paths import user_data_dir
 
@@ -132,12 +138,23 @@ def find_orphans(folder: Path | None = None) -> list[RecoveryEntry]:
 def recover_into(doc: Document, entry: RecoveryEntry) -> list[str]:
     """Load ``entry`` into ``doc`` (left dirty, so the artist saves it). Returns warnings.
     Raises ProjectError if the autosave is unreadable (the entry is kept)."""
-    data = load_project(entry.project_file)
-    apply_project(doc, data, entry.project_path)
-    doc.revision += 1  # recovered work is unsaved work
-    doc.changed.emit(frozenset({"saved"}))
+    return adopt(doc, entry, load_project(entry.project_file))
+
+
+def adopt(doc: Document, entry: RecoveryEntry, data: ProjectData) -> list[str]:
+    """The second half of :func:`recover_into`, for a ``data`` read elsewhere (the GUI reads
+    the autosave on a worker thread): ``doc`` gets it, dirty, in one ``changed``; the entry is
+    deleted. Returns the project's warnings."""
+    apply_project(doc, data, entry.project_path, saved=False)
     entry.discard()
     return data.warnings
 
 
-__all__ = ["ProjectError", "RecoveryEntry", "RecoverySession", "find_orphans", "recover_into"]
+__all__ = [
+    "ProjectError",
+    "RecoveryEntry",
+    "RecoverySession",
+    "adopt",
+    "find_orphans",
+    "recover_into",
+]

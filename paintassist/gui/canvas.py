@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paintassist.app.document import Part, Parts
 from paintassist.core.types import RGB, HintSet
 from paintassist.gui.qimages import ink_to_qimage
 from paintassist.gui.tools import ToolController
@@ -268,8 +269,8 @@ class CanvasView(QGraphicsView):
         self._scene.setSceneRect(QRectF(-margin, -margin, width + 2 * margin, h + 2 * margin))
         self.viewport().update()
 
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if "hints" in parts:
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if Part.HINTS in parts:
             self._refresh_hints()
 
     def _refresh_hints(self) -> None:

@@ -11,17 +11,17 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part
 from paintassist.core.types import HintSet
 
 _MERGEABLE_ID = 4711
 
 
 class ReplacePart(QUndoCommand):
-    """Replace ``doc.<part>`` (``"hints"``, ``"references"`` or ``"settings"``)."""
+    """Replace ``doc.<part>`` (one of :data:`~paintassist.app.document.REPLACEABLE_PARTS`)."""
 
     def __init__(
-        self, doc: Document, part: str, after: Any, text: str, merge_key: Hashable | None = None
+        self, doc: Document, part: Part, after: Any, text: str, merge_key: Hashable | None = None
     ) -> None:
         super().__init__(text)
         self.doc = doc
@@ -62,7 +62,7 @@ def _same(a: Any, b: Any) -> bool:
 def push_part(
     stack: QUndoStack,
     doc: Document,
-    part: str,
+    part: Part,
     after: Any,
     text: str,
     merge_key: Hashable | None = None,

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSlider, QWidget
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part
 from paintassist.core.layers import LAYER_STACK
 from paintassist.gui.commands import push_part
 
@@ -56,7 +56,7 @@ class LayersDock(QWidget):
             self.sliders[spec.name] = slider
             self.labels[spec.name] = label
         grid.setColumnStretch(1, 1)
-        doc.changed.connect(lambda parts: self._sync() if "settings" in parts else None)
+        doc.changed.connect(lambda parts: self._sync() if Part.SETTINGS in parts else None)
         self._sync()
 
     def _new_scrub(self) -> None:
@@ -68,7 +68,7 @@ class LayersDock(QWidget):
         push_part(
             self.stack,
             self.doc,
-            "settings",
+            Part.SETTINGS,
             self.doc.settings.with_layer(name, visible=on),
             f"{'Show' if on else 'Hide'} {name}",
         )
@@ -80,7 +80,7 @@ class LayersDock(QWidget):
         push_part(
             self.stack,
             self.doc,
-            "settings",
+            Part.SETTINGS,
             self.doc.settings.with_layer(name, opacity=value / 100.0),
             f"{name} opacity",
             ("layer-opacity", name, self._scrub),

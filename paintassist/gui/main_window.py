@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from paintassist.app.compose_view import preview_image
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part, Parts
 from paintassist.app.project import (
     PROJECT_SUFFIX,
     ProjectError,
@@ -426,13 +426,13 @@ class MainWindow(QMainWindow):
         sb.showMessage("Open a sketch (Ctrl+O) or drop one here.")
 
     # -- document reactions ----------------------------------------------------------------------
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if "sketch" in parts:
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if Part.SKETCH in parts:
             self.last_result = None
             self.canvas.set_sketch(self.doc.sketch.ink if self.doc.sketch is not None else None)
-        if "settings" in parts and self.last_result is not None and "colorize" not in parts:
+        if Part.SETTINGS in parts and self.last_result is not None and Part.COLORIZE not in parts:
             self._show_result(self.last_result)
-        if parts - {"saved"} and self.recovery is not None and self.doc.dirty:
+        if parts - {Part.SAVED} and self.recovery is not None and self.doc.dirty:
             self._autosave.start()
         self._update_title()
         self._update_enabled()
@@ -582,11 +582,11 @@ class MainWindow(QMainWindow):
             hints, light, warnings = loaded.hints, loaded.light, loaded.warnings
         except (PaintAssistError, OSError) as exc:
             return [f"hints not loaded: {exc}"]
-        self.doc.set_part("hints", hints)
+        self.doc.set_part(Part.HINTS, hints)
         if light is not None:
             from dataclasses import replace
 
-            self.doc.set_part("settings", replace(self.doc.settings, light=light))
+            self.doc.set_part(Part.SETTINGS, replace(self.doc.settings, light=light))
         self.doc.mark_saved()
         return [f"{beside.name}: {w}" for w in warnings]
 
@@ -748,14 +748,14 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return False
         self.stack.beginMacro("Import hints")
-        push_part(self.stack, self.doc, "hints", hints, "Import hints")
+        push_part(self.stack, self.doc, Part.HINTS, hints, "Import hints")
         if light is not None:
             from dataclasses import replace
 
             push_part(
                 self.stack,
                 self.doc,
-                "settings",
+                Part.SETTINGS,
                 replace(self.doc.settings, light=light),
                 "Import light",
             )

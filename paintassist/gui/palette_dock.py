@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part, Parts
 from paintassist.app.palette import Palette, PaletteError, Swatch, preset_palettes
 from paintassist.core.errors import PaintAssistError
 from paintassist.gui.qimages import swatch_icon
@@ -113,8 +113,8 @@ class PaletteDock(QWidget):
         for key in ("rename", "remove"):
             self.buttons[key].setEnabled(editable)
 
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if "palette" in parts and self.editable():
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if Part.PALETTE in parts and self.editable():
             self.refresh()
 
     def _clicked(self, item: QListWidgetItem) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from paintassist.app.document import Document, needs_colorize
+from paintassist.app.document import Document, Part, Parts, needs_colorize
 from paintassist.core.types import ColorizeResult
 from paintassist.gui.worker import PreviewWorker
 
@@ -52,8 +52,8 @@ class PreviewController(QObject):
         worker.pipeline_ready.connect(self._on_pipeline_ready)
 
     # -- scheduling ------------------------------------------------------------------------------
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if "sketch" in parts:
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if Part.SKETCH in parts:
             self.worker.cancel_all()
         if needs_colorize(parts):
             self.schedule()

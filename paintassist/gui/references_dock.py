@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paintassist.app.document import Document, Reference
+from paintassist.app.document import Document, Part, Parts, Reference
 from paintassist.core.errors import PaintAssistError
 from paintassist.gui.commands import push_part
 from paintassist.gui.qimages import thumbnail
@@ -112,14 +112,14 @@ class ReferencesDock(QWidget):
         push_part(
             self.stack,
             self.doc,
-            "settings",
+            Part.SETTINGS,
             settings,
             "Reference strength",
             ("ref-strength", self._scrub),
         )
 
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if parts & {"references", "settings", "sketch"}:
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if parts & {Part.REFERENCES, Part.SETTINGS, Part.SKETCH}:
             self._sync()
 
     def _sync(self) -> None:
@@ -163,7 +163,7 @@ class ReferencesDock(QWidget):
             push_part(
                 self.stack,
                 self.doc,
-                "references",
+                Part.REFERENCES,
                 (*self.doc.references, *new),
                 "Add reference" if len(new) == 1 else f"Add {len(new)} references",
             )
@@ -175,7 +175,7 @@ class ReferencesDock(QWidget):
             return
         refs = list(self.doc.references)
         del refs[row]
-        push_part(self.stack, self.doc, "references", tuple(refs), "Remove reference")
+        push_part(self.stack, self.doc, Part.REFERENCES, tuple(refs), "Remove reference")
 
     # drag and drop of image files
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

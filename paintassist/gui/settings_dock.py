@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paintassist.app.document import PREVIEW_SIDES, Document
+from paintassist.app.document import PREVIEW_SIDES, Document, Part
 from paintassist.core.types import MAX_GAP_PX, LightSettings
 from paintassist.gui.colors import ask_color
 from paintassist.gui.commands import push_part
@@ -158,13 +158,13 @@ class SettingsDock(QWidget):
         lb.addLayout(lform)
         outer.addWidget(self.light_box)
         outer.addStretch(1)
-        doc.changed.connect(lambda parts: self._sync() if "settings" in parts else None)
+        doc.changed.connect(lambda parts: self._sync() if Part.SETTINGS in parts else None)
         self._sync()
 
     # -- pushing edits ---------------------------------------------------------------------------
     def _push(self, settings: Any, text: str, key: Any = None) -> None:
         if not self._syncing:
-            push_part(self.stack, self.doc, "settings", settings, text, key)
+            push_part(self.stack, self.doc, Part.SETTINGS, settings, text, key)
 
     def _gap_changed(self, value: int) -> None:
         self._push(replace(self.doc.settings, gap_px=value), "Close gaps", ("gap",))

@@ -15,7 +15,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part, Parts
 from paintassist.core.types import DEFAULT_HINT_SIZE, RGB, Hint, HintSet
 from paintassist.gui.commands import push_part
 
@@ -172,8 +172,12 @@ class ToolController(QObject):
         if tool != "select":  # otherwise picking a colour for new hints would recolour it
             self.select(None)
 
-    def _on_doc_changed(self, parts: frozenset[str]) -> None:
-        if "hints" in parts and self.selected is not None and self.selected >= len(self.doc.hints):
+    def _on_doc_changed(self, parts: Parts) -> None:
+        if (
+            Part.HINTS in parts
+            and self.selected is not None
+            and self.selected >= len(self.doc.hints)
+        ):
             self.select(None)
 
     def delete_selected(self) -> bool:
@@ -181,7 +185,7 @@ class ToolController(QObject):
             return False
         index = self.selected
         self.select(None)
-        push_part(self.stack, self.doc, "hints", self.doc.hints.without(index), "Delete hint")
+        push_part(self.stack, self.doc, Part.HINTS, self.doc.hints.without(index), "Delete hint")
         return True
 
     def _on_color_changed(self, rgb: tuple[int, int, int]) -> None:
@@ -191,7 +195,7 @@ class ToolController(QObject):
         push_part(
             self.stack,
             self.doc,
-            "hints",
+            Part.HINTS,
             self.doc.hints.replaced(self.selected, hint.recoloured(rgb)),
             "Recolour hint",
             ("recolour", self._selection_serial),
@@ -205,7 +209,7 @@ class ToolController(QObject):
         push_part(
             self.stack,
             self.doc,
-            "hints",
+            Part.HINTS,
             self.doc.hints.replaced(self.selected, hint.resized(size)),
             "Resize hint",
             ("resize", self._selection_serial),
@@ -234,7 +238,7 @@ class ToolController(QObject):
             push_part(
                 self.stack,
                 self.doc,
-                "hints",
+                Part.HINTS,
                 self.doc.hints.with_added(hint),
                 "Add draft square" if tool == "draft" else "Add accurate dot",
                 ("add", self._gesture),
@@ -270,7 +274,7 @@ class ToolController(QObject):
             push_part(
                 self.stack,
                 self.doc,
-                "hints",
+                Part.HINTS,
                 self.doc.hints.replaced(self._drag_index, hint.moved(nx, ny)),
                 self.stack.undoText() if self._mode != "select" else "Move hint",
                 key,
@@ -297,7 +301,7 @@ class ToolController(QObject):
         push_part(
             self.stack,
             self.doc,
-            "hints",
+            Part.HINTS,
             self.doc.hints.without(index),
             "Erase hints",
             ("erase", self._gesture),
@@ -310,4 +314,4 @@ class ToolController(QObject):
 
     def clear_hints(self) -> None:
         self.select(None)
-        push_part(self.stack, self.doc, "hints", HintSet(), "Clear hints")
+        push_part(self.stack, self.doc, Part.HINTS, HintSet(), "Clear hints")

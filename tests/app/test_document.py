@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from fakes import make_sketch
 
-from paintassist.app.document import Document, Settings, needs_colorize
+from paintassist.app.document import Document, Part, Parts, Settings, needs_colorize
 from paintassist.core.types import Hint, HintSet, LightSettings
 
 
@@ -44,22 +44,37 @@ def test_request_uses_preview_or_full_resolution() -> None:
 
 def test_changed_reports_parts_and_colorize_only_when_needed() -> None:
     doc = Document()
-    seen: list[frozenset[str]] = []
+    seen: list[Parts] = []
     doc.changed.connect(seen.append)
     doc.set_sketch(make_sketch())
-    assert "sketch" in seen[-1] and not doc.dirty
-    doc.set_part("hints", HintSet((Hint("accurate", 1, 2, (1, 2, 3)),)))
-    assert seen[-1] == {"hints"} and doc.dirty and needs_colorize(seen[-1])
-    doc.set_part("settings", doc.settings.with_layer("flats", visible=False))
-    assert seen[-1] == {"settings"} and not needs_colorize(seen[-1])
-    doc.set_part("settings", replace(doc.settings, gap_px=11))
+    assert Part.SKETCH in seen[-1] and not doc.dirty
+    doc.set_part(Part.HINTS, HintSet((Hint("accurate", 1, 2, (1, 2, 3)),)))
+    assert seen[-1] == {Part.HINTS} and doc.dirty and needs_colorize(seen[-1])
+    doc.set_part(Part.SETTINGS, doc.settings.with_layer("flats", visible=False))
+    assert seen[-1] == {Part.SETTINGS} and not needs_colorize(seen[-1])
+    doc.set_part(Part.SETTINGS, replace(doc.settings, gap_px=11))
     assert needs_colorize(seen[-1])
+
+
+def test_load_replaces_everything_in_one_notification() -> None:
+    doc = Document()
+    doc.set_part(Part.SETTINGS, replace(doc.settings, gap_px=9))
+    seen: list[Parts] = []
+    doc.changed.connect(seen.append)
+    hints = HintSet((Hint("accurate", 1, 2, (1, 2, 3)),))
+    doc.load(make_sketch(), None, None, hints=hints)
+    assert seen == [frozenset(Part)] and not doc.dirty
+    assert doc.hints == hints and doc.settings.gap_px == 9  # settings None: kept
+    doc.load(make_sketch(), None, None, saved=False)
+    assert doc.dirty and len(doc.hints) == 0 and len(seen) == 2
 
 
 def test_set_part_rejects_wrong_types() -> None:
     doc = Document()
     with pytest.raises(TypeError):
-        doc.set_part("hints", [])
+        doc.set_part(Part.HINTS, [])
+    with pytest.raises(ValueError):
+        doc.set_part(Part.PALETTE, doc.palette)  # changed in place, not replaced
     with pytest.raises(ValueError):
         doc.set_part("nonsense", 1)
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from fakes import make_sketch, write_sketch_png
 
-from paintassist.app.document import Document, Reference
+from paintassist.app.document import Document, Part, Parts, Reference
 from paintassist.app.palette import Swatch
 from paintassist.app.project import ProjectError, apply_project, load_project, save_project
 from paintassist.app.recovery import RecoverySession, find_orphans, recover_into
@@ -25,16 +25,16 @@ def _rich_doc(tmp_path: Path) -> Document:
     doc = Document()
     doc.set_sketch(load_sketch(src), src.read_bytes(), src)
     doc.set_part(
-        "hints",
+        Part.HINTS,
         HintSet(
             (Hint("draft", 20.5, 30, (200, 10, 10), 24), Hint("accurate", 100, 60.25, (1, 2, 3), 4))
         ),
     )
     ref = np.zeros((20, 30, 3), np.uint8)
     ref[:, :15] = (250, 0, 0)
-    doc.set_part("references", (Reference(ref, "red", tmp_path / "red.png"),))
+    doc.set_part(Part.REFERENCES, (Reference(ref, "red", tmp_path / "red.png"),))
     doc.set_part(
-        "settings",
+        Part.SETTINGS,
         replace(
             doc.settings,
             gap_px=11,
@@ -61,6 +61,17 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
     fresh = Document()
     apply_project(fresh, data, path)
     assert fresh.hints == doc.hints and not fresh.dirty and fresh.project_path == path
+
+
+def test_apply_project_notifies_once_with_every_part(tmp_path: Path) -> None:
+    data = load_project(save_project(_rich_doc(tmp_path), tmp_path / "work.paintassist"))
+    fresh = Document()
+    fresh.set_part(Part.HINTS, HintSet((Hint("accurate", 1, 1, (9, 9, 9)),)))
+    seen: list[Parts] = []
+    fresh.changed.connect(seen.append)
+    apply_project(fresh, data, tmp_path / "work.paintassist")
+    assert seen == [frozenset(Part)]  # one notification: sketch, hints, …, saved, colorize
+    assert fresh.hints == data.hints and fresh.palette is data.palette and not fresh.dirty
 
 
 def test_project_survives_the_sketch_being_deleted_or_changed(tmp_path: Path) -> None:
@@ -131,7 +142,10 @@ def test_crash_leaves_an_autosave_that_recovers_everything(tmp_path: Path) -> No
     orphans = find_orphans(folder)
     assert len(orphans) == 1 and "page.png" in orphans[0].describe()
     fresh = Document()
+    seen: list[Parts] = []
+    fresh.changed.connect(seen.append)
     recover_into(fresh, orphans[0])
+    assert len(seen) == 1  # recovered and left dirty in one notification
     assert fresh.hints == doc.hints and fresh.dirty
     assert fresh.settings.to_json() == doc.settings.to_json()
     assert find_orphans(folder) == []  # adopted: offered only once

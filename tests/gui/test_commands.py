@@ -5,7 +5,7 @@ from dataclasses import replace
 from fakes import make_sketch
 from PySide6.QtGui import QUndoStack
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui.commands import push_part
 
@@ -19,7 +19,7 @@ def _doc() -> Document:
 def test_push_changes_document_only_through_redo_and_undo_restores(qapp) -> None:  # type: ignore[no-untyped-def]
     doc, stack = _doc(), QUndoStack()
     a = HintSet((Hint("draft", 5, 5, (255, 0, 0), 10),))
-    push_part(stack, doc, "hints", a, "Add")
+    push_part(stack, doc, Part.HINTS, a, "Add")
     assert doc.hints == a and stack.count() == 1
     stack.undo()
     assert len(doc.hints) == 0
@@ -30,12 +30,19 @@ def test_push_changes_document_only_through_redo_and_undo_restores(qapp) -> None
 def test_same_merge_key_is_one_step_and_new_key_is_another(qapp) -> None:  # type: ignore[no-untyped-def]
     doc, stack = _doc(), QUndoStack()
     base = HintSet((Hint("accurate", 5, 5, (0, 0, 255)),))
-    push_part(stack, doc, "hints", base, "Add")
+    push_part(stack, doc, Part.HINTS, base, "Add")
     for x in range(6, 30):
-        push_part(stack, doc, "hints", base.replaced(0, base[0].moved(x, 7)), "Move", ("move", 1))
+        push_part(
+            stack, doc, Part.HINTS, base.replaced(0, base[0].moved(x, 7)), "Move", ("move", 1)
+        )
     assert stack.count() == 2 and doc.hints[0].x == 29
     push_part(
-        stack, doc, "hints", doc.hints.replaced(0, doc.hints[0].moved(40, 7)), "Move", ("move", 2)
+        stack,
+        doc,
+        Part.HINTS,
+        doc.hints.replaced(0, doc.hints[0].moved(40, 7)),
+        "Move",
+        ("move", 2),
     )
     assert stack.count() == 3
     stack.undo()
@@ -50,12 +57,12 @@ def test_scrub_back_to_start_leaves_no_step(qapp) -> None:  # type: ignore[no-un
     doc, stack = _doc(), QUndoStack()
     start = doc.settings
     for gap in (7, 8, 9, 6):
-        push_part(stack, doc, "settings", replace(doc.settings, gap_px=gap), "Gap", ("gap", 1))
+        push_part(stack, doc, Part.SETTINGS, replace(doc.settings, gap_px=gap), "Gap", ("gap", 1))
     assert doc.settings == start
     assert stack.count() == 0
 
 
 def test_no_op_is_not_pushed(qapp) -> None:  # type: ignore[no-untyped-def]
     doc, stack = _doc(), QUndoStack()
-    push_part(stack, doc, "hints", HintSet(), "Nothing")
+    push_part(stack, doc, Part.HINTS, HintSet(), "Nothing")
     assert stack.count() == 0

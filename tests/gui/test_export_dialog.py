@@ -7,6 +7,7 @@ from pathlib import Path
 from fakes import BlockingPipeline, make_sketch
 from PySide6.QtCore import Qt
 
+from paintassist.app.document import Part
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui.export_dialog import ExportDialog
 from paintassist.io.export import read_ora_layers
@@ -14,8 +15,8 @@ from paintassist.io.export import read_ora_layers
 
 def test_export_writes_png_folder_and_ora_at_full_resolution(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window.set_sketch(make_sketch(900, 1200))  # larger than the 768 px preview
-    window.doc.set_part("hints", HintSet((Hint("accurate", 50, 50, (10, 20, 30)),)))
-    window.doc.set_part("settings", window.doc.settings.with_layer("shading", visible=False))
+    window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 50, 50, (10, 20, 30)),)))
+    window.doc.set_part(Part.SETTINGS, window.doc.settings.with_layer("shading", visible=False))
     dialog = window.make_export_dialog()
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))

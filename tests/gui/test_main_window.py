@@ -9,6 +9,7 @@ import numpy as np
 from fakes import InstantPipeline, make_sketch, write_sketch_png
 from PySide6.QtWidgets import QMessageBox
 
+from paintassist.app.document import Part
 from paintassist.app.recovery import find_orphans
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui import main_window
@@ -20,7 +21,7 @@ def test_open_sketch_shows_it_and_the_preview_arrives(qtbot, window, tmp_path) -
     assert window.open_path(path)
     assert window.canvas.sketch_size == (160, 120)
     assert "girl.png" in window.windowTitle()
-    window.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
+    window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
     qtbot.waitUntil(
         lambda: (
             window.canvas.preview_rgb is not None
@@ -70,7 +71,7 @@ def test_settings_slider_scrub_is_one_undo_step(qtbot, window) -> None:  # type:
 def test_hints_file_export_then_import_round_trip(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window.set_sketch(make_sketch())
     hints = HintSet((Hint("draft", 10, 10, (1, 2, 3), 20), Hint("accurate", 30, 40, (4, 5, 6), 3)))
-    window.doc.set_part("hints", hints)
+    window.doc.set_part(Part.HINTS, hints)
     path = tmp_path / "h.json"
     assert window.export_hints(path)
     assert json.loads(path.read_text())["version"] == 1
@@ -93,7 +94,7 @@ def test_drop_opens_sketch_then_adds_reference(qtbot, window, tmp_path) -> None:
 
 def test_save_and_reopen_project(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window.open_path(write_sketch_png(tmp_path / "p.png"))
-    window.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
+    window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
     project = tmp_path / "p.paintassist"
     assert window.save_to(project)
     assert not window.doc.dirty and "*" not in window.windowTitle()
@@ -114,7 +115,7 @@ def test_close_with_unsaved_changes_asks_and_cancel_keeps_window(qtbot, monkeypa
     win = MainWindow(pipeline_factory=InstantPipeline, recovery=False)
     win.show()
     win.set_sketch(make_sketch())
-    win.doc.set_part("hints", HintSet((Hint("accurate", 20, 20, (1, 1, 1)),)))
+    win.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (1, 1, 1)),)))
     assert not win.close()
     assert asked and win.isVisible() and win.worker.isRunning()
     monkeypatch.setattr(main_window, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
@@ -126,7 +127,7 @@ def test_close_with_unsaved_changes_asks_and_cancel_keeps_window(qtbot, monkeypa
 def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = MainWindow(pipeline_factory=InstantPipeline)
     first.open_path(write_sketch_png(tmp_path / "s.png"))
-    first.doc.set_part("hints", HintSet((Hint("draft", 30, 30, (5, 6, 7), 12),)))
+    first.doc.set_part(Part.HINTS, HintSet((Hint("draft", 30, 30, (5, 6, 7), 12),)))
     first.autosave()
     assert first.recovery is not None and first.recovery.project_file.is_file()
     # Simulate a crash: the process that wrote the autosave is gone.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fakes import BlockingPipeline, InstantPipeline, fake_result, make_sketch
 
-from paintassist.app.document import Document
+from paintassist.app.document import Document, Part
 from paintassist.core.types import ColorizeRequest, Hint, HintSet
 from paintassist.gui.preview import PreviewController
 from paintassist.gui.worker import PreviewWorker
@@ -125,7 +125,7 @@ def test_rapid_edits_coalesce_and_the_last_state_is_shown(qtbot) -> None:  # typ
     try:
         doc.set_sketch(make_sketch())
         for i in range(50):
-            doc.set_part("hints", doc.hints.with_added(Hint("accurate", 5, 5, (i, 1, 2))))
+            doc.set_part(Part.HINTS, doc.hints.with_added(Hint("accurate", 5, 5, (i, 1, 2))))
         qtbot.waitUntil(
             lambda: not ctl.busy and colours and colours[-1] == (49, 1, 2), timeout=5000
         )
