@@ -8,13 +8,33 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+# O_EXCL: never open a file someone else made; the rest as tempfile.mkstemp has them.
+_CREATE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+_NAME_TRIES = 100
+
+
+def _create_temp(target: Path) -> tuple[int, Path]:
+    """Create and open a new, uniquely named file beside ``target``: (fd, path).
+
+    Created with mode 0o666 so that the kernel applies the process umask, as for any new file
+    (mkstemp makes 0600 and a later chmod would need the umask, which only ``os.umask`` — a
+    process-wide write that races with other threads creating files — can read).
+    """
+    for _ in range(_NAME_TRIES):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+        try:
+            return os.open(tmp, _CREATE, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{target}: no free temporary file name after {_NAME_TRIES} tries")
 
 
 @contextlib.contextmanager
@@ -24,13 +44,12 @@ def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO[bytes]]:
         raise ValueError("atomic_open writes only ('wb' or 'w')")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp = _create_temp(target)
     try:
         with os.fdopen(fd, mode) as handle:
             yield handle  # type: ignore[misc]
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file normal permissions
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
