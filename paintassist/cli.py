@@ -59,6 +59,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _strength(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 2, got {text!r}") from None
+    if not 0.0 <= value <= 2.0:  # also False for nan
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 2, got {text}")
+    return value
+
+
 def _light(text: str) -> object:
     from paintassist.core.lighting import parse_light_spec
 
@@ -103,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     col.add_argument(
         "--reference-strength",
-        type=float,
+        type=_strength,
         default=1.0,
         metavar="S",
         help="0..2, how strongly references pull the palette (default 1)",

@@ -141,3 +141,13 @@ def test_no_display_explains_headless_use(
     monkeypatch.setattr("sys.platform", "linux")
     assert main([]) == 2
     assert "paintassist demo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "2.5", "x"])
+def test_reference_strength_must_be_a_number_from_0_to_2(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["colorize", "page.png", "--reference-strength", value])
+    assert exc.value.code == 2
+    assert "--reference-strength" in capsys.readouterr().err

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paintassist.core.errors import HintsFileError
+from paintassist.core.errors import HintsFileError, InputError
 from paintassist.core.types import (
     DEFAULT_HINT_SIZE,
+    MAX_HINT_COORD_PX,
+    MAX_HINT_SIZE_PX,
     Hint,
     HintSet,
     LightSettings,
@@ -32,6 +34,11 @@ from paintassist.core.types import (
 from paintassist.io.atomic import atomic_write_text
 
 VERSION = 1
+#: Most hints one file may hold (an artist's page has tens to a few hundred).
+MAX_HINTS = 20_000
+#: Largest hints file read (bytes); MAX_HINTS hints take about 2 MB.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+_JSON_STARTS = frozenset('{["-0123456789tfn')
 _TOP_KEYS = {"version", "hints", "light"}
 _HINT_KEYS = {"kind", "x", "y", "color", "size"}
 
@@ -64,6 +71,8 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
     raw = data.get("hints", [])
     if not isinstance(raw, list):
         raise HintsFileError(p, "'hints' must be a list")
+    if len(raw) > MAX_HINTS:
+        raise HintsFileError(p, f"holds {len(raw):,} hints; the limit is {MAX_HINTS:,}")
     hints: list[Hint] = []
     for i, item in enumerate(raw):
         where = f"hint {i}"
@@ -80,9 +89,17 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
         y = _number(item["y"], f"{where}: y", p)
         if x < 0 or y < 0:
             raise HintsFileError(p, f"{where}: coordinates must not be negative, got ({x}, {y})")
+        if max(x, y) > MAX_HINT_COORD_PX:
+            raise HintsFileError(
+                p, f"{where}: coordinates must be at most {MAX_HINT_COORD_PX:,.0f}, got ({x}, {y})"
+            )
         size = _number(item.get("size", DEFAULT_HINT_SIZE[kind]), f"{where}: size", p)
         if size <= 0:
             raise HintsFileError(p, f"{where}: size must be positive, got {size}")
+        if size > MAX_HINT_SIZE_PX:
+            raise HintsFileError(
+                p, f"{where}: size must be at most {MAX_HINT_SIZE_PX:,.0f} px, got {size}"
+            )
         color = item["color"]
         if not isinstance(color, str):
             raise HintsFileError(p, f"{where}: color must be a '#rrggbb' string, got {color!r}")
@@ -115,22 +132,42 @@ def load_hints(path: str | Path) -> HintsDocument:
     """Read and validate a hints file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise HintsFileError(p, "no such file") from None
     except IsADirectoryError:
         raise HintsFileError(p, "is a folder, expected a .json hints file") from None
-    except UnicodeDecodeError:
-        raise HintsFileError(p, "not a text file (expected JSON)") from None
     except OSError as exc:
         raise HintsFileError(p, f"cannot read: {exc.strerror}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    if len(raw) > MAX_FILE_BYTES:
         raise HintsFileError(
-            p, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            p, f"file is larger than {MAX_FILE_BYTES // 2**20} MB: not a hints file"
+        )
+    return parse_hints(decode_json(raw, p, HintsFileError), p)
+
+
+def decode_json(raw: bytes, path: Path, error: type[InputError]) -> Any:
+    """JSON from ``raw`` bytes in UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32, as
+    editors on every platform save it. Anything wrong is ``error(path, problem)``."""
+    try:
+        text = raw.decode(
+            json.detect_encoding(raw)
+        )  # the encoding and its BOM, from the first bytes
+    except UnicodeDecodeError:
+        raise error(path, "not a text file (expected JSON)") from None
+    if not text.strip():
+        raise error(path, "file is empty (expected JSON)")
+    if text.lstrip()[:1] not in _JSON_STARTS:  # binary data that happens to decode
+        raise error(path, "not a text file (expected JSON)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(
+            path, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    return parse_hints(data, p)
+    except RecursionError:
+        raise error(path, "JSON is nested too deeply") from None
 
 
 def hints_to_dict(hints: HintSet, light: LightSettings | None = None) -> dict[str, Any]:

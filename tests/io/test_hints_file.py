@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -136,3 +137,52 @@ def test_hints_beside_finds_the_stems_json_beside_the_sketch_or_in_a_folder(tmp_
     assert hints_beside(sketch, other) is None
     (other / "page.v2.json").write_text("{}")
     assert hints_beside(sketch, other) == other / "page.v2.json"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+    ],
+)
+def test_hints_files_saved_with_a_bom_or_as_utf16_load(
+    tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    text = json.dumps(
+        {"version": 1, "hints": [{"kind": "accurate", "x": 3, "y": 4, "color": "#ff0000"}]}
+    )
+    path = tmp_path / "h.json"
+    path.write_bytes(bom + text.encode(encoding))
+    assert load_hints(path).hints[0].rgb == (255, 0, 0)
+
+
+def test_deeply_nested_json_is_a_hints_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(HintsFileError, match="nested too deeply"):
+        load_hints(path)
+
+
+def test_huge_hint_size_and_coordinates_are_hints_errors_naming_the_hint(tmp_path: Path) -> None:
+    hint = {"kind": "draft", "x": 3, "y": 4, "color": "#ff0000", "size": 1e12}
+    with pytest.raises(HintsFileError, match=r"hint 0: size must be at most"):
+        parse_hints({"version": 1, "hints": [hint]}, tmp_path / "h.json")
+    hint = {"kind": "draft", "x": 1e300, "y": 4, "color": "#ff0000"}
+    with pytest.raises(HintsFileError, match=r"hint 0: coordinates must be at most"):
+        parse_hints({"version": 1, "hints": [hint]}, tmp_path / "h.json")
+    with pytest.raises(ValueError, match="hint size"):
+        Hint("draft", 1.0, 1.0, (1, 2, 3), 1e12)
+
+
+def test_too_many_hints_and_too_large_files_are_refused(tmp_path: Path) -> None:
+    from paintassist.io import hints_file
+
+    many = [{"kind": "accurate", "x": 1, "y": 1, "color": "#000000"}] * (hints_file.MAX_HINTS + 1)
+    with pytest.raises(HintsFileError, match="the limit is"):
+        parse_hints({"version": 1, "hints": many}, tmp_path / "h.json")
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (hints_file.MAX_FILE_BYTES + 1))
+    with pytest.raises(HintsFileError, match="larger than"):
+        load_hints(big)
