@@ -4,7 +4,7 @@ For each ``*_line.png`` / ``*_color.png`` pair and N = 10 and 50 accurate dots s
 colour image (fixed seeds; each dot the mean of a 5x5 patch at a random non-line pixel), every tool
 gets the same dots; we report PSNR (dB, higher is better), mean CIEDE2000 (lower is better) and
 bleed (% of considered paper pixels that took a dot colour from across a closed line, lower is
-better; see ``paintassist.core.metrics.bleed``) of the composite against the colour image.
+better; see ``paintassist.training.metrics.bleed``) of the composite against the colour image.
 
 Tools: ``ours`` = ``Pipeline(nets=None).run(...)`` composite (classical path as wired now);
 ``ours+split`` = the same stages with :func:`paintassist.core.flatten.split_by_dots` before the
@@ -24,11 +24,12 @@ from pathlib import Path
 import numpy as np
 from common import REPO_ROOT
 
-from paintassist.core import flatten, layers, lineart, metrics
+from paintassist.core import flatten, layers, lineart
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.regions import RegionMap, segment
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintSet, Sketch
 from paintassist.peers import gmic_peer
+from paintassist.training import metrics
 
 
 def _load(sketch_path: Path) -> Sketch:

@@ -30,9 +30,10 @@ from typing import Any
 import cv2
 import numpy as np
 
-from paintassist.core import lineart, metrics, regions
+from paintassist.core import lineart, regions
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintKind, HintSet, Sketch
+from paintassist.training import metrics
 
 COUNTS = (0, 2, 10, 50)
 KINDS: tuple[HintKind, ...] = ("accurate", "draft")

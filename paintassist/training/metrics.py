@@ -1,5 +1,5 @@
-"""Quality metrics for colorizations, shared by the engine's benchmarks and the networks'
-evaluation.
+"""Quality metrics for colorizations: evaluation code, used by the networks' evaluation
+(``training.evaluate``) and the engine's benchmarks, never by the engine itself.
 
 Images are uint8 RGB (H, W, 3). Colour differences are CIEDE2000 on CIELAB (D65), as in
 ``skimage.color.deltaE_ciede2000``; ΔE ≈ 1 is a just-noticeable difference, ΔE > 5 clearly another

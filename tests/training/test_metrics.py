@@ -8,7 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from paintassist.core.metrics import (
+from paintassist.core.regions import segment
+from paintassist.core.types import Hint, HintSet
+from paintassist.training.metrics import (
     bleed,
     hint_fidelity,
     mean_chroma,
@@ -17,8 +19,6 @@ from paintassist.core.metrics import (
     psnr,
     sample_dot_hints,
 )
-from paintassist.core.regions import segment
-from paintassist.core.types import Hint, HintSet
 
 RED = (220, 30, 40)
 BLUE = (30, 60, 200)
