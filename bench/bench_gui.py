@@ -175,7 +175,7 @@ def bench_idle(app, seconds: float = 3.0) -> float:  # type: ignore[no-untyped-d
 
 
 def bench_rapid_edits(app, win, n: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
-    from paintassist.gui.tools import TOOLS
+    from paintassist.gui.tool_state import TOOLS
 
     requests: dict[int, object] = {}
     orig_submit = win.worker.submit

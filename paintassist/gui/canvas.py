@@ -140,7 +140,6 @@ class CanvasView(QGraphicsView):
     zoom_changed = Signal(float)
     preview_shown = Signal(int, str, float)
     cursor_moved = Signal(float, float)  # sketch px, NaN when outside
-    files_dropped = Signal(list)
 
     def __init__(self, tools: ToolController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,7 +187,6 @@ class CanvasView(QGraphicsView):
         tools.doc.changed.connect(self._on_doc_changed)
         tools.selection_changed.connect(lambda _i: self._refresh_hints())
         tools.state.tool_changed.connect(lambda _t: self._update_cursor())
-        tools.pick = self.pick_color
         self._update_cursor()
 
     # -- content ---------------------------------------------------------------------------------
@@ -221,12 +219,6 @@ class CanvasView(QGraphicsView):
         if w and rgb.shape[1]:
             self.preview_item.setScale(w / rgb.shape[1])
         self._pending_preview = (request_id, stage)
-        self._layout()
-
-    def clear_preview(self) -> None:
-        self.preview_image = None
-        self.preview_rgb = None
-        self.preview_item.setPixmap(QPixmap())
         self._layout()
 
     def set_view_mode(self, mode: str) -> None:
@@ -314,6 +306,11 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return float(self.transform().m11())
 
+    @property
+    def hit_tolerance(self) -> float:
+        """Sketch px that hints are widened by for clicks: 4 screen pixels at this zoom."""
+        return 4.0 / max(self.zoom, 1e-6)
+
     def set_zoom(self, factor: float, anchor: QPointF | None = None) -> None:
         factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
         old = self.zoom
@@ -329,7 +326,6 @@ class CanvasView(QGraphicsView):
             self.translate(delta.x(), delta.y())
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self._fit_on_resize = False
-        self.tools.tolerance = 4.0 / self.zoom
         self.zoom_changed.emit(self.zoom)
 
     def zoom_by(self, step: float, anchor: QPointF | None = None) -> None:
@@ -425,7 +421,9 @@ class CanvasView(QGraphicsView):
         if event.button() == Qt.MouseButton.LeftButton:
             x, y, pane = self.sketch_point(pos)
             alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-            self.tools.press(x, y, pane, alt=alt)
+            self.tools.press(
+                x, y, pane, alt=alt, tolerance=self.hit_tolerance, pick=self.pick_color
+            )
             event.accept()
             return
         super().mousePressEvent(event)
@@ -447,7 +445,7 @@ class CanvasView(QGraphicsView):
         else:
             self.overlay.set_brush(None)
         if event.buttons() & Qt.MouseButton.LeftButton:
-            self.tools.move(x, y, pane)
+            self.tools.move(x, y, pane, tolerance=self.hit_tolerance, pick=self.pick_color)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None and event.button() in (
@@ -459,7 +457,7 @@ class CanvasView(QGraphicsView):
             return
         if event.button() == Qt.MouseButton.LeftButton:
             x, y, pane = self.sketch_point(event.position())
-            self.tools.release(x, y, pane)
+            self.tools.release(x, y, pane, tolerance=self.hit_tolerance, pick=self.pick_color)
             return
         super().mouseReleaseEvent(event)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from paintassist.core.types import RGB, hex_to_rgb, rgb_to_hex
 from paintassist.gui.qimages import swatch_icon
-from paintassist.gui.tools import RECENT_MAX, ToolState
+from paintassist.gui.tool_state import RECENT_MAX, ToolState
 
 
 def ask_color(parent: QWidget | None, initial: RGB, title: str = "Choose colour") -> RGB | None:

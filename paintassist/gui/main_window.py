@@ -54,7 +54,8 @@ from paintassist.gui.palette_dock import PaletteDock
 from paintassist.gui.preview import PreviewController
 from paintassist.gui.references_dock import ReferencesDock
 from paintassist.gui.settings_dock import SettingsDock
-from paintassist.gui.tools import TOOL_INFO, TOOLS, ToolController, ToolState, default_sizes
+from paintassist.gui.tool_state import TOOLS, ToolState
+from paintassist.gui.tools import TOOL_INFO, ToolController, default_sizes
 from paintassist.gui.worker import PipelineFactory, PreviewWorker
 from paintassist.io.hints_file import hints_beside, load_hints, save_hints
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
@@ -113,8 +114,6 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles()
         self.recovery = RecoverySession() if recovery else None
         self.last_result: ColorizeResult | None = None
-        self.last_error = ""
-        self._closing_ok = False
 
         self._build_actions()
         self._build_toolbars()
@@ -465,7 +464,6 @@ class MainWindow(QMainWindow):
             self.settings_dock.networks.setToolTip(f"Unavailable: {text}")
 
     def show_error(self, message: str) -> None:
-        self.last_error = message
         self.statusBar().showMessage(f"⚠ {message}", 15000)
 
     def _cursor_moved(self, x: float, y: float) -> None:

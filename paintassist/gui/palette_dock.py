@@ -24,7 +24,7 @@ from paintassist.app.document import Document, Part, Parts
 from paintassist.app.palette import Palette, PaletteError, Swatch, preset_palettes
 from paintassist.core.errors import PaintAssistError
 from paintassist.gui.qimages import swatch_icon
-from paintassist.gui.tools import ToolState
+from paintassist.gui.tool_state import ToolState
 
 DOC_PALETTE = "Document palette"
 

@@ -30,14 +30,6 @@ def ink_to_qimage(ink: np.ndarray) -> QImage:
     return QImage(grey.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
-def qimage_to_rgb(image: QImage) -> np.ndarray:
-    """QImage → uint8 (H, W, 3)."""
-    img = image.convertToFormat(QImage.Format.Format_RGB888)
-    w, h, bpl = img.width(), img.height(), img.bytesPerLine()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=bpl * h).reshape(h, bpl)
-    return buf[:, : 3 * w].reshape(h, w, 3).copy()
-
-
 def thumbnail(rgb: np.ndarray, size: int) -> QPixmap:
     """A square-fitting thumbnail pixmap of ``rgb`` (long side ``size`` px)."""
     img = rgb_to_qimage(rgb)

@@ -10,17 +10,18 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from paintassist.app.document import Document, Part, Parts
-from paintassist.core.types import DEFAULT_HINT_SIZE, RGB, Hint, HintSet
+from paintassist.core.types import RGB, Hint, HintSet
 from paintassist.gui.commands import push_part
+from paintassist.gui.tool_state import ToolState
 
-ToolName = Literal["draft", "accurate", "eraser", "eyedropper", "select"]
-TOOLS: tuple[ToolName, ...] = ("draft", "accurate", "eraser", "eyedropper", "select")
+#: The colour shown at sketch point (x, y) in pane ``"sketch"`` / ``"preview"``, None outside.
+PickFn = Callable[[float, float, str], RGB | None]
+
 #: (label, qtawesome icon, shortcut, tooltip)
 TOOL_INFO: dict[str, tuple[str, str, str, str]] = {
     "draft": (
@@ -49,7 +50,6 @@ TOOL_INFO: dict[str, tuple[str, str, str, str]] = {
         "Select a hint to drag it, recolour it or change its size; Delete removes it",
     ),
 }
-RECENT_MAX = 12
 _gesture_serial = itertools.count(1)
 
 
@@ -75,57 +75,12 @@ def default_sizes(shape: tuple[int, int]) -> tuple[float, float]:
     return float(max(8, round(long_side / 24))), float(max(2, round(long_side / 220)))
 
 
-class ToolState(QObject):
-    """The current tool, colour, recent colours and hint sizes (sketch px)."""
-
-    tool_changed = Signal(str)
-    color_changed = Signal(tuple)
-    recent_changed = Signal(list)
-    sizes_changed = Signal(float, float)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tool: ToolName = "draft"
-        self.color: RGB = (232, 160, 130)
-        self.recent: list[RGB] = []
-        self.draft_size = DEFAULT_HINT_SIZE["draft"]
-        self.dot_size = DEFAULT_HINT_SIZE["accurate"]
-
-    def set_tool(self, tool: str) -> None:
-        if tool not in TOOLS:
-            raise ValueError(f"unknown tool {tool!r}")
-        if tool != self.tool:
-            self.tool = tool  # type: ignore[assignment]
-            self.tool_changed.emit(tool)
-
-    def set_color(self, rgb: RGB) -> None:
-        rgb = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
-        if rgb != self.color:
-            self.color = rgb
-            self.color_changed.emit(rgb)
-
-    def remember(self, rgb: RGB) -> None:
-        """Put ``rgb`` at the front of the recent colours (called when a colour is used)."""
-        rgb = (int(rgb[0]), int(rgb[1]), int(rgb[2]))
-        recent = [c for c in self.recent if c != rgb]
-        recent.insert(0, rgb)
-        if recent != self.recent:
-            self.recent = recent[:RECENT_MAX]
-            self.recent_changed.emit(list(self.recent))
-
-    def set_sizes(self, draft: float | None = None, dot: float | None = None) -> None:
-        if draft is not None:
-            self.draft_size = float(max(1.0, draft))
-        if dot is not None:
-            self.dot_size = float(max(0.5, dot))
-        self.sizes_changed.emit(self.draft_size, self.dot_size)
-
-
 class ToolController(QObject):
     """Applies the current tool to the document.
 
-    selection_changed(index or -1). ``pick`` is set by the canvas: it returns the colour shown at
-    a sketch point (preview when visible there, else the sketch), or None outside the image.
+    selection_changed(index or -1). The canvas passes each gesture event what only it knows:
+    ``tolerance`` (sketch px a hint is widened by, so tiny dots stay clickable zoomed out) and
+    ``pick`` (the colour shown at a sketch point: preview when visible there, else the sketch).
     """
 
     selection_changed = Signal(int)
@@ -138,8 +93,6 @@ class ToolController(QObject):
         self.stack = stack
         self.state = state
         self.selected: int | None = None
-        self.pick: Callable[[float, float, str], RGB | None] = lambda x, y, pane: None
-        self.tolerance = 0.0  # sketch px, set by the canvas from the zoom
         self._gesture: int | None = None
         self._drag_index: int | None = None
         self._drag_offset = (0.0, 0.0)
@@ -222,7 +175,16 @@ class ToolController(QObject):
         h, w = self.doc.sketch.shape
         return 0 <= x < w and 0 <= y < h
 
-    def press(self, x: float, y: float, pane: str = "sketch", alt: bool = False) -> None:
+    def press(
+        self,
+        x: float,
+        y: float,
+        pane: str = "sketch",
+        alt: bool = False,
+        *,
+        tolerance: float = 0.0,
+        pick: PickFn | None = None,
+    ) -> None:
         """Start a gesture at sketch point (x, y). ``pane`` is where it happened (for picking)."""
         if self.doc.sketch is None:
             return
@@ -247,11 +209,11 @@ class ToolController(QObject):
             self._drag_offset = (0.0, 0.0)
             self.state.remember(self.state.color)
         elif tool == "eraser":
-            self._erase(x, y)
+            self._erase(x, y, tolerance)
         elif tool == "eyedropper":
-            self._pick(x, y, pane)
+            self._pick(x, y, pane, pick)
         elif tool == "select":
-            index = hint_at(self.doc.hints, x, y, self.tolerance)
+            index = hint_at(self.doc.hints, x, y, tolerance)
             self.select(index)
             if index is not None:
                 h = self.doc.hints[index]
@@ -260,7 +222,15 @@ class ToolController(QObject):
             else:
                 self._drag_index = None
 
-    def move(self, x: float, y: float, pane: str = "sketch") -> None:
+    def move(
+        self,
+        x: float,
+        y: float,
+        pane: str = "sketch",
+        *,
+        tolerance: float = 0.0,
+        pick: PickFn | None = None,
+    ) -> None:
         if self._gesture is None:
             return
         if self._mode in ("draft", "accurate", "select") and self._drag_index is not None:
@@ -280,20 +250,28 @@ class ToolController(QObject):
                 key,
             )
         elif self._mode == "eraser":
-            self._erase(x, y)
+            self._erase(x, y, tolerance)
         elif self._mode == "eyedropper":
-            self._pick(x, y, pane)
+            self._pick(x, y, pane, pick)
 
-    def release(self, x: float, y: float, pane: str = "sketch") -> None:
-        self.move(x, y, pane)
+    def release(
+        self,
+        x: float,
+        y: float,
+        pane: str = "sketch",
+        *,
+        tolerance: float = 0.0,
+        pick: PickFn | None = None,
+    ) -> None:
+        self.move(x, y, pane, tolerance=tolerance, pick=pick)
         if self._mode == "eyedropper" and self.state.tool == "eyedropper":
             self.state.remember(self.state.color)
         self._gesture = None
         self._drag_index = None
         self._mode = ""
 
-    def _erase(self, x: float, y: float) -> None:
-        index = hint_at(self.doc.hints, x, y, self.tolerance)
+    def _erase(self, x: float, y: float, tolerance: float) -> None:
+        index = hint_at(self.doc.hints, x, y, tolerance)
         if index is None:
             return
         if self.selected == index:
@@ -307,8 +285,8 @@ class ToolController(QObject):
             ("erase", self._gesture),
         )
 
-    def _pick(self, x: float, y: float, pane: str) -> None:
-        rgb = self.pick(x, y, pane)
+    def _pick(self, x: float, y: float, pane: str, pick: PickFn | None) -> None:
+        rgb = pick(x, y, pane) if pick is not None else None
         if rgb is not None:
             self.state.set_color(rgb)
 

@@ -7,6 +7,9 @@ import pytest
 from fakes import make_sketch
 from PySide6.QtCore import QPoint, QPointF, Qt
 
+from paintassist.app.document import Part
+from paintassist.core.types import Hint, HintSet
+
 
 def _click(
     qtbot,
@@ -73,6 +76,17 @@ def test_eraser_click_deletes_the_hint(qtbot, window) -> None:  # type: ignore[n
     window.state.set_tool("eraser")
     _click(qtbot, window.canvas, 30, 30)
     assert len(window.doc.hints) == 0
+
+
+def test_zoomed_out_click_near_a_tiny_dot_selects_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.set_sketch(make_sketch(1200, 1600))
+    canvas = window.canvas
+    canvas.set_zoom(0.37)  # 4 screen px ≈ 10.8 sketch px of hit tolerance
+    canvas.centerOn(QPointF(400, 300))
+    window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 400, 300, (1, 2, 3), 1.0),)))
+    window.state.set_tool("select")
+    _click(qtbot, canvas, 407, 300)
+    assert window.tools.selected == 0
 
 
 def test_eyedropper_picks_from_preview_then_sketch(qtbot, window) -> None:  # type: ignore[no-untyped-def]

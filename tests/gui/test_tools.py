@@ -6,7 +6,8 @@ from PySide6.QtGui import QUndoStack
 
 from paintassist.app.document import Document
 from paintassist.core.types import Hint, HintSet
-from paintassist.gui.tools import ToolController, ToolState, default_sizes, hint_at
+from paintassist.gui.tool_state import ToolState
+from paintassist.gui.tools import ToolController, default_sizes, hint_at
 
 
 @pytest.fixture
@@ -111,14 +112,16 @@ def test_eraser_drag_removes_many_in_one_step(rig) -> None:  # type: ignore[no-u
 
 def test_eyedropper_and_alt_click_pick_colours(rig) -> None:  # type: ignore[no-untyped-def]
     _doc, _stack, state, tools = rig
-    tools.pick = lambda x, y, pane: (int(x), int(y), 7)
+    def pick(x: float, y: float, pane: str) -> tuple[int, int, int]:
+        return (int(x), int(y), 7)
+
     state.set_tool("eyedropper")
-    tools.press(3, 4)
-    tools.release(3, 4)
+    tools.press(3, 4, pick=pick)
+    tools.release(3, 4, pick=pick)
     assert state.color == (3, 4, 7)
     state.set_tool("draft")
-    tools.press(9, 8, alt=True)
-    tools.release(9, 8)
+    tools.press(9, 8, alt=True, pick=pick)
+    tools.release(9, 8, pick=pick)
     assert state.color == (9, 8, 7)
     assert len(_doc.hints) == 0
 
