@@ -35,6 +35,7 @@ import cv2
 import numpy as np
 
 from paintassist.training import svg_render
+from paintassist.training.errors import TrainingError
 
 OPENCLIPART_DIR = Path("/usr/share/openclipart/svg")
 NPM_DIR = Path("/work/npm/node_modules")
@@ -159,9 +160,12 @@ def render_job(job: Job) -> tuple[str, str, np.ndarray, np.ndarray] | None:
 
 
 def build(out: Path, workers: int = 2, limit: int | None = None) -> dict[str, object]:
-    """Render every source into ``out`` and return the manifest (also written to manifest.json)."""
+    """Render every source into ``out`` and return the manifest (also written to manifest.json).
+
+    Raises :class:`TrainingError` when the SVG renderer (rsvg-convert) is not installed.
+    """
     if not svg_render.have_renderer():
-        raise SystemExit("rsvg-convert not found: apt-get install -y librsvg2-bin")
+        raise TrainingError("rsvg-convert not found: apt-get install -y librsvg2-bin")
     out.mkdir(parents=True, exist_ok=True)
     jobs: list[Job] = []
     if (NPM_DIR / "openmoji").is_dir():
@@ -223,7 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--limit", type=int, default=None, help="render only the first N drawings")
     args = ap.parse_args(argv)
-    manifest = build(args.out, args.workers, args.limit)
+    try:
+        manifest = build(args.out, args.workers, args.limit)
+    except TrainingError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(json.dumps(manifest["counts"], indent=2))
     return 0
 

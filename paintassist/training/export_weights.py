@@ -21,6 +21,7 @@ import torch
 
 from paintassist import __version__
 from paintassist.nets.registry import MANIFEST, sha256_of
+from paintassist.training.errors import TrainingError
 
 FILES = {"draft": "draftnet.pt", "refine": "refinenet.pt"}
 DATA_CREDITS = [
@@ -34,9 +35,10 @@ DATA_CREDITS = [
 
 
 def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """(stage, checkpoint, its meta, log records) of a training run folder."""
     ckpt = run / "ckpt.pt"
     if not ckpt.is_file():
-        raise SystemExit(f"{ckpt}: no checkpoint")
+        raise TrainingError(f"{ckpt}: no checkpoint (is {run} a training run folder?)")
     state = torch.load(ckpt, map_location="cpu", weights_only=False)
     meta = state["meta"]
     log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line]
@@ -44,6 +46,9 @@ def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict
 
 
 def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) -> dict[str, Any]:
+    """Write the weights of ``runs`` (one draft and one refine run) and the manifest to ``out``;
+    returns the manifest. Raises :class:`TrainingError` for a run without a checkpoint or a stage
+    without a run."""
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Any] = {}
     training: dict[str, Any] = {}
@@ -81,7 +86,7 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
                               "size_px": cm.get("size_px"), "split": cm.get("split")}
     missing = [s for s in FILES if s not in files]
     if missing:
-        raise SystemExit(f"no run for stage(s) {missing}: pass one draft and one refine RUNDIR")
+        raise TrainingError(f"no run for stage(s) {missing}: pass one draft and one refine RUNDIR")
     manifest: dict[str, Any] = {
         "version": version,
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -103,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", type=Path, default=None, help="evaluation JSON to embed")
     ap.add_argument("--version", default=f"{__version__}-cpu1")
     args = ap.parse_args(argv)
-    manifest = export(args.runs, args.out, args.eval, args.version)
+    try:
+        manifest = export(args.runs, args.out, args.eval, args.version)
+    except TrainingError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(json.dumps(manifest["files"], indent=2))
     return 0
 
