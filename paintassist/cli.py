@@ -261,6 +261,7 @@ def colorize_pages(
     from paintassist.io.export import export_result
     from paintassist.io.hints_file import load_hints
     from paintassist.io.images import load_rgb, load_sketch
+    from paintassist.io.naming import page_names
 
     def say(text: str) -> None:
         print(text, file=sys.stderr if log is None else log)
@@ -278,7 +279,11 @@ def colorize_pages(
 
     bar = _Bar(len(sketches), progress)
     outcomes: list[PageOutcome] = []
-    for i, sketch_path in enumerate(sketches):
+    names = page_names(sketches)
+    for sketch_path, name in zip(sketches, names, strict=True):
+        if name != sketch_path.stem:
+            say(f"note: {sketch_path} is written as {name!r} (see 'Output names' in the README)")
+    for i, (sketch_path, name) in enumerate(zip(sketches, names, strict=True)):
         bar.show(i, sketch_path.name)
         t0 = time.perf_counter()
         try:
@@ -301,7 +306,7 @@ def colorize_pages(
                         f"{w_}x{h} sketch and have no effect"
                     )
             result = pipeline.run(ColorizeRequest(sketch, hints, refs, options))
-            written = export_result(result, out, sketch_path.stem, formats, source=str(sketch_path))
+            written = export_result(result, out, name, formats, source=str(sketch_path))
             outcomes.append(
                 PageOutcome(sketch_path, True, "ok", tuple(written), time.perf_counter() - t0)
             )

@@ -151,3 +151,60 @@ def test_reference_strength_must_be_a_number_from_0_to_2(
         main(["colorize", "page.png", "--reference-strength", value])
     assert exc.value.code == 2
     assert "--reference-strength" in capsys.readouterr().err
+
+
+def _page(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ink = np.full((40, 50), 255, np.uint8)
+    cv2.rectangle(ink, (5, 5), (40, 30), 0, 2)
+    cv2.imwrite(str(path), ink)
+    return path
+
+
+def test_same_stems_in_one_batch_get_their_own_folders(tmp_path: Path) -> None:
+    a = _page(tmp_path / "a" / "page.png")
+    b = _page(tmp_path / "b" / "page.png")
+    c = _page(tmp_path / "page.jpg")
+    out = tmp_path / "out"
+    assert main(["colorize", str(a), str(b), str(c), "--out", str(out), "--classical"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "page",
+        "page-2",
+        "page-2.ora",
+        "page-3",
+        "page-3.ora",
+        "page.ora",
+    ]
+    sources = {
+        json.loads((out / n / "manifest.json").read_text())["source"]
+        for n in ("page", "page-2", "page-3")
+    }
+    assert sources == {str(a), str(b), str(c)}
+
+
+def test_a_sketch_named_dot_png_never_replaces_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("the artist's own file")
+    dot = _page(tmp_path / "..png")
+    other = _page(tmp_path / "other.png")
+    oradot = _page(tmp_path / "other.ora.png")
+    assert (
+        main(["colorize", str(dot), str(other), str(oradot), "--out", str(out), "--classical"]) == 0
+    )
+    assert (out / "mine.txt").read_text() == "the artist's own file"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "_",
+        "_.ora",
+        "mine.txt",
+        "other",
+        "other.ora",
+        "other_ora",
+        "other_ora.ora",
+    ]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == ["..png"]  # the input
+    # A second run finds everything in place and replaces only its own outputs.
+    assert (
+        main(["colorize", str(dot), str(other), str(oradot), "--out", str(out), "--classical"]) == 0
+    )
+    assert (out / "mine.txt").is_file() and (out / "other" / "composite.png").is_file()
