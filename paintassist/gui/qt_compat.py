@@ -18,17 +18,26 @@ _BALLAST = 1 << 40
 _applied = False
 
 
-def _affected() -> bool:
-    if sys.version_info >= (3, 12):
+def needs_guard(python: tuple[int, int], shiboken: str | None) -> bool:
+    """True for the leaking combination: CPython < 3.12 with shiboken6 ≥ 6.12 (``shiboken``
+    is its version string, None when not installed)."""
+    if python >= (3, 12) or shiboken is None:
         return False
+    version = tuple(int(p) for p in shiboken.split(".")[:2] if p.isdigit())
+    return version >= (6, 12)
+
+
+def _shiboken_version() -> str | None:
     from importlib import metadata
 
     try:  # read the version without importing Qt (Qt-free modules live in this package too)
-        text = metadata.version("shiboken6")
+        return metadata.version("shiboken6")
     except metadata.PackageNotFoundError:
-        return False
-    version = tuple(int(p) for p in text.split(".")[:2] if p.isdigit())
-    return version >= (6, 12)
+        return None
+
+
+def _affected() -> bool:
+    return needs_guard((sys.version_info.major, sys.version_info.minor), _shiboken_version())
 
 
 def protect_none_refcount() -> bool:
