@@ -1,11 +1,17 @@
-"""Export dialog: colorize at full resolution on a background thread and write the layered PNG
-folder and/or the OpenRaster file, with a progress bar and cancel."""
+"""Export dialog: colorize at full resolution and write the layered PNG folder and/or the
+OpenRaster file, with a progress bar and cancel.
+
+The colorization runs on the preview worker's thread, the one thread that owns the pipeline and
+its networks (:meth:`~paintassist.gui.worker.PreviewWorker.colorize_and_wait`); the export job's
+own thread waits for it and then writes the files.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
@@ -23,18 +29,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paintassist.app.services import PipelineLike
 from paintassist.core.errors import Cancelled, PaintAssistError
-from paintassist.core.progress import check_cancel
-from paintassist.core.types import ColorizeRequest
+from paintassist.core.progress import CancelFn, ProgressFn, check_cancel
+from paintassist.core.types import ColorizeRequest, ColorizeResult
 from paintassist.io.export import export_result
 
 #: Fraction of the progress bar used by the colorization; the rest is writing files.
 COLORIZE_SHARE = 0.7
 
 
+class Colorize(Protocol):
+    """Colorize ``request`` on the pipeline's own thread and block until it is done (in the app:
+    ``PreviewWorker.colorize_and_wait``). Raises Cancelled once ``should_cancel`` is True."""
+
+    def __call__(
+        self, request: ColorizeRequest, *, should_cancel: CancelFn, progress: ProgressFn
+    ) -> ColorizeResult: ...
+
+
 class ExportJob(QThread):
-    """progress(fraction 0..1, stage). finished_ok(paths). failed(message). cancelled()."""
+    """progress(fraction 0..1, stage). finished_ok(paths). failed(message). cancelled().
+
+    This thread writes the files; ``colorize`` runs the pipeline on the worker's thread."""
 
     progress = Signal(float, str)
     finished_ok = Signal(list)
@@ -43,7 +59,7 @@ class ExportJob(QThread):
 
     def __init__(
         self,
-        pipeline: Callable[[], PipelineLike | None],
+        colorize: Colorize,
         request: ColorizeRequest,
         out_dir: Path,
         stem: str,
@@ -53,7 +69,7 @@ class ExportJob(QThread):
         super().__init__()
         self.visible: Mapping[str, bool] | None = layer_settings[0] if layer_settings else None
         self.opacity: Mapping[str, float] | None = layer_settings[1] if layer_settings else None
-        self._pipeline = pipeline
+        self._colorize = colorize
         self.request = request
         self.out_dir = out_dir
         self.stem = stem
@@ -66,10 +82,7 @@ class ExportJob(QThread):
     def run(self) -> None:
         should_cancel = self._cancel.is_set
         try:
-            pipeline = self._pipeline()
-            if pipeline is None:
-                raise PaintAssistError("the colorizer could not be started")
-            result = pipeline.run(
+            result = self._colorize(
                 self.request,
                 should_cancel=should_cancel,
                 progress=lambda stage, f: self.progress.emit(COLORIZE_SHARE * f, stage),
@@ -107,7 +120,7 @@ class ExportDialog(QDialog):
     def __init__(
         self,
         request_factory: Callable[[], ColorizeRequest | None],
-        pipeline: Callable[[], PipelineLike | None],
+        colorize: Colorize,
         out_dir: Path,
         stem: str,
         parent: QWidget | None = None,
@@ -119,7 +132,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export layers")
         self.setMinimumWidth(460)
         self._request_factory = request_factory
-        self._pipeline = pipeline
+        self._colorize = colorize
         self.job: ExportJob | None = None
         self.written: list[str] = []
         layout = QVBoxLayout(self)
@@ -189,7 +202,7 @@ class ExportDialog(QDialog):
             return
         out_dir = Path(self.folder.text()).expanduser()
         layers = self._layer_settings() if self._layer_settings is not None else None
-        self.job = ExportJob(self._pipeline, request, out_dir, stem, self.formats(), layers)
+        self.job = ExportJob(self._colorize, request, out_dir, stem, self.formats(), layers)
         self.job.progress.connect(self._progress)
         self.job.finished_ok.connect(self._done)
         self.job.failed.connect(self._failed)

@@ -787,7 +787,7 @@ class MainWindow(QMainWindow):
         stem = sketch_path.stem if sketch_path is not None else "sketch"
         return ExportDialog(
             lambda: self.doc.make_request(full_resolution=True),
-            lambda: self.worker.pipeline(timeout_s=120),
+            self.worker.colorize_and_wait,
             out_dir,
             f"{stem}_colored",
             self,

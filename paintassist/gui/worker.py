@@ -1,10 +1,14 @@
 """The preview worker: one long-lived QThread that owns the pipeline (and its networks).
 
-Mailbox with a single slot, latest request wins: :meth:`PreviewWorker.submit` replaces a request
-that has not started yet, and the running one is cancelled at its next check (its
-``should_cancel`` turns True as soon as a newer request id exists). Results are emitted only for
-the latest request; the GUI checks ids again on arrival (a result can be in the event queue when
-a newer request is submitted).
+Only this thread ever calls ``pipeline.run``. Previews: a mailbox with a single slot, latest
+request wins: :meth:`PreviewWorker.submit` replaces a request that has not started yet, and the
+running one is cancelled at its next check (its ``should_cancel`` turns True as soon as a newer
+request id exists). Results are emitted only for the latest request; the GUI checks ids again on
+arrival (a result can be in the event queue when a newer request is submitted).
+
+Exports: :meth:`PreviewWorker.colorize_and_wait` queues a full-resolution request for the thread
+that writes the files; it runs before any waiting preview, is never superseded by previews, and
+its result goes back to that caller only.
 """
 
 from __future__ import annotations
@@ -12,12 +16,26 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from paintassist.app.services import PipelineFactory, PipelineLike, pipeline_status
 from paintassist.core.errors import Cancelled, PaintAssistError
+from paintassist.core.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from paintassist.core.types import ColorizeRequest, ColorizeResult
+
+
+@dataclass(slots=True)
+class _ExportTicket:
+    """A colorization another thread waits for (:meth:`PreviewWorker.colorize_and_wait`)."""
+
+    request: ColorizeRequest
+    should_cancel: CancelFn
+    progress: ProgressFn
+    future: Future[ColorizeResult] = field(default_factory=Future)
 
 
 class PreviewWorker(QThread):
@@ -51,8 +69,10 @@ class PreviewWorker(QThread):
         self._pending: ColorizeRequest | None = None
         self._latest_id = 0
         self._stopping = False
+        self._exports: deque[_ExportTicket] = deque()
+        self._ended = False  # run() has returned: nothing queued would ever be served
+        self._ident: int | None = None
         self._pipeline: PipelineLike | None = None
-        self._pipeline_loaded = threading.Event()
         self.cancelled_count = 0
         self.completed_count = 0
 
@@ -80,10 +100,36 @@ class PreviewWorker(QThread):
             return True
         return self.wait(timeout_ms)
 
-    def pipeline(self, timeout_s: float | None = None) -> PipelineLike | None:
-        """The worker's pipeline once loaded (for the export job, which shares its caches)."""
-        self._pipeline_loaded.wait(timeout_s)
-        return self._pipeline
+    # -- export API (any thread but the worker's; blocks the caller) ----------------------------
+    def colorize_and_wait(
+        self,
+        request: ColorizeRequest,
+        *,
+        should_cancel: CancelFn = never_cancel,
+        progress: ProgressFn = no_progress,
+        poll_s: float = 0.05,
+    ) -> ColorizeResult:
+        """Colorize ``request`` on the worker's thread (with its pipeline and caches) and return
+        the result. ``progress`` is called from the worker's thread. Raises Cancelled when
+        ``should_cancel`` turns True (checked every ``poll_s`` while queued, and by the
+        pipeline while running), PaintAssistError when the colorizer is not running."""
+        if threading.get_ident() == self._ident:
+            raise RuntimeError("colorize_and_wait would deadlock on the worker's own thread")
+        ticket = _ExportTicket(request, should_cancel, progress)
+        with self._cond:
+            if self._stopping:
+                raise PaintAssistError("the colorizer has stopped")
+            if self._ended:
+                raise PaintAssistError("the colorizer could not be started")
+            self._exports.append(ticket)
+            self._cond.notify()
+        while True:
+            try:
+                return ticket.future.result(timeout=poll_s)
+            except TimeoutError:
+                # Still queued: withdraw it. Running: the pipeline sees should_cancel itself.
+                if should_cancel() and ticket.future.cancel():
+                    raise Cancelled("export cancelled") from None
 
     @property
     def latest_id(self) -> int:
@@ -91,31 +137,62 @@ class PreviewWorker(QThread):
 
     # -- worker thread ---------------------------------------------------------------------------
     def run(self) -> None:
+        self._ident = threading.get_ident()
+        try:
+            self._serve()
+        finally:
+            with self._cond:
+                self._ended = True
+                queued, self._exports = list(self._exports), deque()
+            for ticket in queued:
+                if ticket.future.set_running_or_notify_cancel():
+                    ticket.future.set_exception(PaintAssistError("the colorizer has stopped"))
+
+    def _serve(self) -> None:
         try:
             self._pipeline = self._factory()
         except Exception as exc:  # an unusable pipeline must reach the status bar, not kill Qt
-            self._pipeline_loaded.set()
             self.failed.emit(0, f"could not start the colorizer: {exc}")
             return
-        self._pipeline_loaded.set()
         self.pipeline_ready.emit(pipeline_status(self._pipeline))
         while True:
             with self._cond:
                 # Upgrade only once idle after a first preview: the artist sees colour first.
                 while (
                     self._pending is None
+                    and not self._exports
                     and not self._stopping
                     and not (self._upgrade is not None and self.completed_count > 0)
                 ):
                     self._cond.wait()
                 if self._stopping:
                     return
-                request = self._pending
-                self._pending = None
-            if request is None:
+                export = self._exports.popleft() if self._exports else None
+                request = None
+                if export is None:
+                    request, self._pending = self._pending, None
+            if export is not None:
+                self._run_export(self._pipeline, export)
+            elif request is None:
                 self._run_upgrade()
-                continue
-            self._run_one(self._pipeline, request)
+            else:
+                self._run_one(self._pipeline, request)
+
+    def _run_export(self, pipeline: PipelineLike, ticket: _ExportTicket) -> None:
+        if not ticket.future.set_running_or_notify_cancel():
+            return  # withdrawn while queued
+
+        def should_cancel() -> bool:
+            return self._stopping or ticket.should_cancel()
+
+        try:
+            result = pipeline.run(
+                ticket.request, should_cancel=should_cancel, progress=ticket.progress
+            )
+        except Exception as exc:  # Cancelled, PaintAssistError, a bug: the export reports it
+            ticket.future.set_exception(exc)
+        else:
+            ticket.future.set_result(result)
 
     def _run_upgrade(self) -> None:
         upgrade, self._upgrade = self._upgrade, None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from fakes import BlockingPipeline, make_sketch
+from fakes import BlockingPipeline, InstantPipeline, make_sketch
 from PySide6.QtCore import Qt
 
 from paintassist.app.document import Part
 from paintassist.core.types import Hint, HintSet
 from paintassist.gui.export_dialog import ExportDialog
+from paintassist.gui.main_window import MainWindow
+from paintassist.gui.worker import PreviewWorker
 from paintassist.io.export import read_ora_layers
 
 
@@ -62,16 +65,59 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, tmp_path) -> None:  #
     doc = Document()
     doc.set_sketch(make_sketch())
     pipeline = BlockingPipeline()
-    dialog = ExportDialog(
-        lambda: doc.make_request(full_resolution=True), lambda: pipeline, tmp_path, "x"
-    )
-    qtbot.addWidget(dialog)
-    dialog.start()
-    qtbot.waitUntil(lambda: bool(pipeline.started), timeout=5000)
-    assert not dialog.export_button.isEnabled()
-    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)
-    assert "cancelled" in dialog.status.text()
-    assert list(tmp_path.iterdir()) == []
-    assert dialog.isVisible() or True  # the dialog stays usable after a cancel
-    assert dialog.export_button.isEnabled()
+    worker = PreviewWorker(lambda: pipeline)
+    worker.start()
+    try:
+        dialog = ExportDialog(
+            lambda: doc.make_request(full_resolution=True), worker.colorize_and_wait, tmp_path, "x"
+        )
+        qtbot.addWidget(dialog)
+        dialog.start()
+        qtbot.waitUntil(lambda: bool(pipeline.started), timeout=5000)
+        assert not dialog.export_button.isEnabled()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.job is None, timeout=5000)
+        assert "cancelled" in dialog.status.text()
+        assert pipeline.cancelled == pipeline.started
+        assert list(tmp_path.iterdir()) == []
+        assert dialog.isVisible() or True  # the dialog stays usable after a cancel
+        assert dialog.export_button.isEnabled()
+    finally:
+        assert worker.stop(5000)
+
+
+class ThreadRecordingPipeline(InstantPipeline):
+    """Records (work_long_side, thread id) of every run: None is the export's full resolution."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[tuple[int | None, int]] = []
+
+    def run(self, request, **kw):  # type: ignore[no-untyped-def]
+        self.threads.append((request.options.work_long_side, threading.get_ident()))
+        return super().run(request, **kw)
+
+
+def test_export_and_previews_run_the_pipeline_on_the_same_thread(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pipeline = ThreadRecordingPipeline()
+    win = MainWindow(pipeline_factory=lambda: pipeline, recovery=False, debounce_ms=10)
+    try:
+        win.set_sketch(make_sketch(900, 1200))
+        qtbot.waitUntil(lambda: win.last_result is not None and not win.preview.busy, timeout=5000)
+        dialog = win.make_export_dialog()
+        qtbot.addWidget(dialog)
+        dialog.folder.setText(str(tmp_path))
+        dialog.png.setChecked(False)
+        dialog.start()
+        qtbot.waitUntil(lambda: dialog.job is None, timeout=20000)
+        assert "Exported" in dialog.status.text(), dialog.status.text()
+        win.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 5, 5, (1, 2, 3)),)))
+        qtbot.waitUntil(lambda: len(pipeline.threads) >= 3 and not win.preview.busy, timeout=5000)
+    finally:
+        win.doc.mark_saved()
+        win.close()
+        win.deleteLater()
+    sides = [side for side, _ident in pipeline.threads]
+    assert sides.count(None) == 1 and sides.count(768) >= 2  # one export, previews around it
+    assert len({ident for _side, ident in pipeline.threads}) == 1
+    assert pipeline.threads[0][1] != threading.get_ident()  # the worker's, not the GUI thread

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
 from fakes import BlockingPipeline, InstantPipeline, fake_result, make_sketch
 
 from paintassist.app.document import Document, Part
+from paintassist.core.errors import PaintAssistError
 from paintassist.core.types import ColorizeRequest, Hint, HintSet
 from paintassist.gui.preview import PreviewController
 from paintassist.gui.worker import PreviewWorker
@@ -160,3 +162,36 @@ def test_upgrade_to_a_better_pipeline_when_idle_redoes_the_preview(qtbot) -> Non
     finally:
         gate.set()
         worker.stop()
+
+
+def test_export_colorization_fails_instead_of_waiting_for_a_worker_that_could_not_start(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    def broken() -> InstantPipeline:
+        raise RuntimeError("no colorizer today")
+
+    worker = PreviewWorker(broken)
+    with qtbot.waitSignal(worker.failed, timeout=3000):
+        worker.start()
+    assert worker.wait(3000)
+    with pytest.raises(PaintAssistError, match="could not be started"):
+        worker.colorize_and_wait(_request(1))
+
+
+def test_export_colorization_runs_on_the_worker_before_waiting_previews(qtbot, blocking) -> None:  # type: ignore[no-untyped-def]
+    worker, pipeline = blocking
+    preview = _request(1)
+    worker.submit(preview)
+    qtbot.waitUntil(lambda: preview.id in pipeline.started, timeout=3000)
+    export, queued = _request(2), _request(3)
+    got: list[int] = []
+    done = threading.Thread(target=lambda: got.append(worker.colorize_and_wait(export).request_id))
+    done.start()
+    qtbot.waitUntil(lambda: len(worker._exports) == 1, timeout=3000)  # queued behind the preview
+    worker.submit(queued)  # cancels the running preview; both now wait
+    qtbot.waitUntil(lambda: export.id in pipeline.started, timeout=3000)
+    pipeline.release.set()
+    done.join(3)
+    qtbot.waitUntil(lambda: queued.id in pipeline.finished, timeout=3000)
+    assert got == [export.id]
+    assert pipeline.started.index(export.id) < pipeline.started.index(queued.id)
