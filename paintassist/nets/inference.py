@@ -8,12 +8,11 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 import torch
-from torch.nn import functional
 
-from paintassist.core.hint_maps import accurate_map, draft_map, spread
 from paintassist.core.progress import CancelFn, never_cancel
 from paintassist.core.types import HintSet
 from paintassist.nets.draft_net import DraftNet
+from paintassist.nets.inputs import draft_input, refine_input
 from paintassist.nets.refine_net import RefineNet
 from paintassist.nets.style import combined_features
 from paintassist.nets.tiling import run_tiled
@@ -101,8 +100,9 @@ class TorchColorNets:
             yield
 
     def _tensor(self, arr: np.ndarray) -> torch.Tensor:
-        """float32 (H, W, C) → (1, C, H, W) on the device, channels_last."""
-        t = torch.from_numpy(np.ascontiguousarray(arr.transpose(2, 0, 1)))[None]
+        """float32 (H, W, C) → (1, C, H, W) on the device, channels_last (a view on the CPU: a
+        C-contiguous (H, W, C) array has channels_last strides)."""
+        t = torch.from_numpy(np.ascontiguousarray(arr)).permute(2, 0, 1)[None]
         return t.to(self.device).contiguous(memory_format=torch.channels_last)
 
     def draft(
@@ -117,8 +117,7 @@ class TorchColorNets:
         h, w = draft_size(ink.shape)
         small = cv2.resize(ink, (w, h), interpolation=cv2.INTER_AREA)
         scale = w / ink.shape[1], h / ink.shape[0]
-        hmap = draft_map(hints, (h, w), scale=float(np.mean(scale)))
-        x = np.concatenate([small[..., None], hmap, spread(hmap)], axis=2)
+        x = draft_input(small, hints, scale=float(np.mean(scale)))
         feats = torch.from_numpy(combined_features(references))[None].to(self.device)
         s = torch.tensor([float(np.clip(strength, 0.0, 2.0))], device=self.device)
         with self._mode():
@@ -134,17 +133,8 @@ class TorchColorNets:
     ) -> np.ndarray:
         """ink float32 (H, W), draft float32 (h, w, 3) → refined float32 (H, W, 3) 0..1."""
         _check_ink(ink)
-        if draft.ndim != 3 or draft.shape[2] != 3:
-            raise ValueError(f"draft must be (h, w, 3), got {draft.shape}")
-        big_h, big_w = ink.shape
-        amap = accurate_map(hints, (big_h, big_w), scale=1.0)
+        x = self._tensor(refine_input(ink, draft, hints))
         with self._mode():
-            d = self._tensor(draft.astype(np.float32))
-            d = functional.interpolate(d.float(), size=(big_h, big_w), mode="bilinear",
-                                       align_corners=False).clamp(0, 1)
-            x = torch.cat([self._tensor(ink[..., None]), d, self._tensor(amap),
-                           self._tensor(spread(amap))], dim=1)
-            x = x.contiguous(memory_format=torch.channels_last)
             y = run_tiled(self.refine_net, x, 3, tile=self.tile, overlap=RefineNet.OVERLAP,
                           multiple=RefineNet.MULTIPLE, should_cancel=should_cancel)
         refined = y[0].permute(1, 2, 0).cpu().numpy().astype(np.float32)

@@ -12,8 +12,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from paintassist.core.hint_maps import hint_map, spread
 from paintassist.core.types import Hint, HintKind, HintSet
+from paintassist.nets.inputs import draft_input, refine_input
 from paintassist.nets.style import FEATURE_DIM, style_features
 from paintassist.training import augment
 from paintassist.training.lines import xdog_ink
@@ -110,8 +110,33 @@ def hint_count(rng: np.random.Generator, p_zero: float) -> int:
     return int(np.exp(rng.uniform(0, np.log(60))))
 
 
+@dataclass(frozen=True)
+class DraftExample:
+    """One DraftNet sample before the input layout: ink float32 (S, S) 0..1 (sketchified), draft
+    squares in its pixels, style features float32 (F,), strength, target float32 (S, S, 3) 0..1."""
+
+    ink: np.ndarray
+    squares: HintSet
+    style: np.ndarray
+    strength: float
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class RefineExample:
+    """One RefineNet sample before the input layout: ink float32 (S, S) 0..1 (sketchified), draft
+    float32 (h, w, 3) 0..1 (DraftNet's size or (S, S)), accurate dots in ink pixels, target float32
+    (S, S, 3) 0..1."""
+
+    ink: np.ndarray
+    draft: np.ndarray
+    dots: HintSet
+    target: np.ndarray
+
+
 class DraftSamples:
-    """Batches for DraftNet: x (B, 9, S, S), style (B, F), strength (B,), target (B, 3, S, S)."""
+    """Batches for DraftNet: x (B, 9, S, S) (:func:`~paintassist.nets.inputs.draft_input`),
+    style (B, F), strength (B,), target (B, 3, S, S)."""
 
     def __init__(self, corpus: Pool, faces: Pool | None, size: int = 128,
                  p_face: float = 0.35, p_zero: float = 0.35, p_ref: float = 0.5) -> None:
@@ -120,6 +145,11 @@ class DraftSamples:
         self.p_face = p_face if faces is not None and len(faces) else 0.0
 
     def one(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+        """(x float32 (S, S, 9), style (F,), strength, target float32 (S, S, 3))."""
+        ex = self.example(rng)
+        return draft_input(ex.ink, ex.squares), ex.style, ex.strength, ex.target
+
+    def example(self, rng: np.random.Generator) -> DraftExample:
         s = self.size
         if rng.random() < self.p_face:
             assert self.faces is not None
@@ -132,16 +162,15 @@ class DraftSamples:
             p_jit = 0.6
         if rng.random() < p_jit:
             color = augment.jitter_colours(color, rng)
-        hints = sample_hints(color, ink, hint_count(rng, self.p_zero), "draft",
-                             float(rng.uniform(3, 8)), rng)
-        hmap = hint_map(hints, (s, s))
-        x = np.concatenate([augment.sketchify(ink, rng)[..., None], hmap, spread(hmap)], 2)
+        squares = sample_hints(color, ink, hint_count(rng, self.p_zero), "draft",
+                               float(rng.uniform(3, 8)), rng)
+        sketch = augment.sketchify(ink, rng)
         if rng.random() < self.p_ref:
             ref, _ = augment.crop_scale(color, ink, 64, rng, 0.5)
             style, strength = style_features(ref), 1.0
         else:
             style, strength = np.zeros(FEATURE_DIM, np.float32), 0.0
-        return x, style, strength, color.astype(np.float32) / 255.0
+        return DraftExample(sketch, squares, style, strength, color.astype(np.float32) / 255.0)
 
     def batch(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
         items = [self.one(rng) for _ in range(n)]
@@ -158,8 +187,8 @@ Drafter = Callable[[np.ndarray, HintSet], np.ndarray]
 
 
 class RefineSamples:
-    """Batches for RefineNet: x (B, 12, S, S) = ink, draft, accurate-hint map and its spread;
-    target (B, 3, S, S).
+    """Batches for RefineNet: x (B, 12, S, S) = ink, draft, accurate-hint map and its spread
+    (:func:`~paintassist.nets.inputs.refine_input`); target (B, 3, S, S).
 
     The draft is simulated from the ground truth (:func:`augment.simulated_draft`) or, with
     probability ``p_real`` when a ``drafter`` is given, the real DraftNet's draft of the sketch with
@@ -174,6 +203,11 @@ class RefineSamples:
         self.drafter, self.p_real = drafter, (p_real if drafter is not None else 0.0)
 
     def one(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(x float32 (S, S, 12), target float32 (S, S, 3))."""
+        ex = self.example(rng)
+        return refine_input(ex.ink, ex.draft, ex.dots), ex.target
+
+    def example(self, rng: np.random.Generator) -> RefineExample:
         s = self.size
         i = int(rng.integers(len(self.corpus)))
         color, ink = augment.crop_scale(self.corpus.color[i], self.corpus.ink[i], s, rng, 0.3)
@@ -182,15 +216,13 @@ class RefineSamples:
         if self.drafter is not None and rng.random() < self.p_real:
             squares = sample_hints(color, ink, hint_count(rng, 0.6), "draft",
                                    float(rng.uniform(3, 8)), rng)
-            small = self.drafter(ink.astype(np.float32) / 255.0, squares)
-            draft = cv2.resize(small, (s, s), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+            draft = self.drafter(ink.astype(np.float32) / 255.0, squares)  # resized by the layout
         else:
             draft = augment.simulated_draft(color, rng)
-        hints = sample_hints(color, ink, hint_count(rng, self.p_zero), "accurate",
-                             float(rng.integers(1, 4)), rng)
-        hmap = hint_map(hints, (s, s))
-        x = np.concatenate([augment.sketchify(ink, rng)[..., None], draft, hmap, spread(hmap)], 2)
-        return x, color.astype(np.float32) / 255.0
+        dots = sample_hints(color, ink, hint_count(rng, self.p_zero), "accurate",
+                            float(rng.integers(1, 4)), rng)
+        sketch = augment.sketchify(ink, rng)
+        return RefineExample(sketch, draft, dots, color.astype(np.float32) / 255.0)
 
     def batch(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
         items = [self.one(rng) for _ in range(n)]

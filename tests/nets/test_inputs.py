@@ -1,0 +1,68 @@
+"""The networks' input layouts (paintassist.nets.inputs): channel order, shapes, the draft resize."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from torch.nn import functional
+
+from paintassist.core.types import Hint, HintSet
+from paintassist.nets.draft_net import IN_CHANNELS as DRAFT_IN
+from paintassist.nets.inputs import (
+    DRAFT_CHANNELS,
+    REFINE_CHANNELS,
+    draft_input,
+    refine_input,
+    resize_draft,
+)
+from paintassist.nets.refine_net import IN_CHANNELS as REFINE_IN
+
+RED, GREEN = (255, 0, 0), (0, 255, 0)
+HINTS = HintSet((Hint("draft", 10, 12, RED, 6), Hint("accurate", 30, 20, GREEN, 2)))
+
+
+def _ink(h: int = 32, w: int = 48) -> np.ndarray:
+    ink = np.zeros((h, w), np.float32)
+    ink[:, 20] = 1.0
+    return ink
+
+
+def test_channel_counts_match_the_nets() -> None:
+    assert (DRAFT_CHANNELS, REFINE_CHANNELS) == (DRAFT_IN, REFINE_IN) == (9, 12)
+
+
+def test_draft_input_layout() -> None:
+    x = draft_input(_ink(), HINTS)
+    assert x.shape == (32, 48, 9) and x.dtype == np.float32
+    assert np.array_equal(x[..., 0], _ink())
+    assert tuple(x[12, 10, 1:5]) == (1.0, 0.0, 0.0, 1.0)  # the square: colour, mask
+    assert x[20, 30, 4] == 0.0  # accurate dots are not DraftNet's
+    assert x[..., 5:8].max() <= 1.0 and x[25, 40, 8] > 0  # spread colour and confidence
+    half = draft_input(_ink(16, 24), HINTS, scale=0.5)
+    assert half[6, 5, 4] == 1.0
+
+
+def test_refine_input_layout_and_draft_resize() -> None:
+    draft = np.zeros((8, 12, 3), np.float32)
+    draft[..., 2] = 1.5  # out of range: clipped
+    x = refine_input(_ink(), draft, HINTS)
+    assert x.shape == (32, 48, 12) and x.dtype == np.float32
+    assert np.array_equal(x[..., 0], _ink())
+    assert np.array_equal(x[..., 1:4], np.broadcast_to((0.0, 0.0, 1.0), (32, 48, 3)))
+    assert tuple(x[20, 30, 4:8]) == (0.0, 1.0, 0.0, 1.0)  # the dot: colour, mask
+    assert x[12, 10, 7] == 0.0  # draft squares are not RefineNet's
+    assert x[0, 0, 11] > 0
+
+
+def test_resize_draft_is_torch_bilinear_and_a_no_op_at_size() -> None:
+    rng = np.random.default_rng(0)
+    draft = rng.random((10, 14, 3), dtype=np.float32)
+    t = torch.from_numpy(draft).permute(2, 0, 1)[None]
+    want = functional.interpolate(t, size=(37, 51), mode="bilinear", align_corners=False)
+    assert np.array_equal(resize_draft(draft, (37, 51)), want[0].permute(1, 2, 0).numpy())
+    assert np.array_equal(resize_draft(draft, (10, 14)), draft)
+    with pytest.raises(ValueError):
+        resize_draft(draft[..., :2], (10, 14))
+    with pytest.raises(ValueError):
+        draft_input(_ink().astype(np.float64), HINTS)
