@@ -129,115 +129,131 @@ class Pipeline:
 
         Raises :class:`~paintassist.core.errors.Cancelled` when ``should_cancel()`` turns True.
         """
-        timings: dict[str, float] = {}
-        opts = request.options
-        sketch = request.sketch
         t0 = time.perf_counter()
-
-        check_cancel(should_cancel)
-        progress("prepare", 0.0)
-        ink, scale = self._working_ink(request)
-        hints = request.hints if scale == 1.0 else request.hints.scaled(scale)
-        gap = max(0, round(opts.gap_px * scale))
-        min_region = max(1, round(opts.min_region_px * scale * scale))
-        timings["prepare"] = time.perf_counter() - t0
-
-        check_cancel(should_cancel)
-        progress("regions", 0.1)
-        t = time.perf_counter()
-        region_key = (sketch.fingerprint, ink.shape, gap, min_region)
-        regmap: regions.RegionMap = self._regions.get_or_make(
-            region_key, lambda: regions.segment(ink, gap_px=gap, min_region_px=min_region)
-        )
-        shape_regions = regmap  # the light pass's surface depends on the lines only (cached)
-        # A region holding dots of different colours (open line art) is split between them.
-        regmap = flatten.split_by_dots(regmap, hints)
-        timings["regions"] = time.perf_counter() - t
-
-        line_layer = lineart.lineart_layer(ink)
-        use_nets = self.nets is not None and opts.use_networks
+        nets = self.nets if request.options.use_networks else None
+        work = self._prepare(request, should_cancel, progress)
+        self._regions_stage(work)
         refined: np.ndarray | None = None
-        notes: list[str] = []
-        if not use_nets:
-            notes.append(self.nets_status if opts.use_networks else "classical path (by option)")
-
-        if use_nets:
-            assert self.nets is not None
-            nets = self.nets
-            check_cancel(should_cancel)
-            progress("draft", 0.25)
-            t = time.perf_counter()
-            draft_key = (
-                sketch.fingerprint,
-                ink.shape,
-                hints.draft,  # HintSet and Hint are frozen: hashable by value
-                _refs_key(request.references),
-                round(opts.reference_strength, 3),
-            )
-            draft = self._drafts.get_or_make(
-                draft_key,
-                lambda: nets.draft(ink, hints.draft, request.references, opts.reference_strength),
-            )
-            timings["draft"] = time.perf_counter() - t
+        if nets is not None:
+            draft = self._draft_stage(work, nets)
             if on_draft is not None:
-                up = cv2.resize(draft, (ink.shape[1], ink.shape[0]), interpolation=cv2.INTER_LINEAR)
-                early = _to_u8(up)
-                draft_palette = flatten.palette_from_color(regmap, early, hints)
-                self._emit(
-                    on_draft,
-                    request,
-                    "draft",
-                    regmap,
-                    line_layer,
-                    early,
-                    draft_palette,
-                    flatten.paint(regmap, draft_palette),
-                    None,
-                    dict(timings),
-                    notes,
-                    hints,
-                )
-            check_cancel(should_cancel)
-            progress("refine", 0.5)
-            t = time.perf_counter()
-            refined_f = nets.refine(ink, draft, hints.accurate, should_cancel)
-            refined = _to_u8(refined_f)
-            timings["refine"] = time.perf_counter() - t
-
-        check_cancel(should_cancel)
-        progress("flats", 0.8)
-        t = time.perf_counter()
-        if refined is not None:
-            palette = flatten.palette_from_color(regmap, refined, hints)
-        else:
-            palette = flatten.classical_palette(regmap, hints)
-        timings["flats"] = time.perf_counter() - t
-
-        progress("light", 0.85)
-        t = time.perf_counter()
-        flats = flatten.paint(regmap, palette)
-        light = self._light_layers(request, shape_regions, region_key, flats, should_cancel)
-        if light is not None:
-            timings["light"] = time.perf_counter() - t
+                on_draft(self._draft_result(work, draft))
+            refined = self._refine_stage(work, nets, draft)
+        colours = self._flats_stage(work, refined)
+        light = self._light_stage(work, colours.flats)
         check_cancel(should_cancel)
         progress("layers", 0.9)
-        result = self._emit(
-            None,
-            request,
-            "refined",
-            regmap,
-            line_layer,
-            refined,
-            palette,
-            flats,
-            light,
-            timings,
-            notes,
-            hints,
-        )
-        timings["total"] = time.perf_counter() - t0
+        result = _build_result(work, "refined", colours, light, work.timings)
+        work.timings["total"] = time.perf_counter() - t0  # the result shares the timings dict
         progress("done", 1.0)
         return result
+
+    # -- the stages, in order -----------------------------------------------------------------
+    def _prepare(
+        self, request: ColorizeRequest, should_cancel: CancelFn, progress: ProgressFn
+    ) -> _Work:
+        """Working ink (downscaled for previews), hints and sizes at its scale; the notes."""
+        start = time.perf_counter()
+        check_cancel(should_cancel)
+        progress("prepare", 0.0)
+        opts = request.options
+        ink, scale = self._working_ink(request)
+        notes: list[str] = []
+        if self.nets is None or not opts.use_networks:
+            notes.append(self.nets_status if opts.use_networks else "classical path (by option)")
+        work = _Work(
+            request=request,
+            should_cancel=should_cancel,
+            progress=progress,
+            ink=ink,
+            scale=scale,
+            hints=request.hints if scale == 1.0 else request.hints.scaled(scale),
+            gap=max(0, round(opts.gap_px * scale)),
+            min_region=max(1, round(opts.min_region_px * scale * scale)),
+            notes=notes,
+        )
+        work.took("prepare", start)
+        return work
+
+    def _regions_stage(self, work: _Work) -> None:
+        """Segmentation (cached per sketch/size/gap), split by the dots; the line-art layer."""
+        start = work.begin("regions", 0.1)
+        work.region_key = (
+            work.request.sketch.fingerprint,
+            work.ink.shape,
+            work.gap,
+            work.min_region,
+        )
+        work.shape_regions = self._regions.get_or_make(
+            work.region_key,
+            lambda: regions.segment(work.ink, gap_px=work.gap, min_region_px=work.min_region),
+        )
+        # A region holding dots of different colours (open line art) is split between them.
+        work.regmap = flatten.split_by_dots(work.shape_regions, work.hints)
+        work.took("regions", start)
+        work.line_layer = lineart.lineart_layer(work.ink)
+
+    def _draft_stage(self, work: _Work, nets: ColorNets) -> np.ndarray:
+        """DraftNet's draft, float32 (h, w, 3) at its own size; cached, so that edits of accurate
+        dots alone never re-run it."""
+        start = work.begin("draft", 0.25)
+        request, squares = work.request, work.hints.draft
+        strength = request.options.reference_strength
+        key = (
+            request.sketch.fingerprint,
+            work.ink.shape,
+            squares,  # HintSet and Hint are frozen: hashable by value
+            _refs_key(request.references),
+            round(strength, 3),
+        )
+        draft: np.ndarray = self._drafts.get_or_make(
+            key, lambda: nets.draft(work.ink, squares, request.references, strength)
+        )
+        work.took("draft", start)
+        return draft
+
+    def _draft_result(self, work: _Work, draft: np.ndarray) -> ColorizeResult:
+        """The early result: the draft, upscaled to the working size, stands in for the refined
+        colours (no light pass)."""
+        h, w = work.ink.shape
+        early = _to_u8(cv2.resize(draft, (w, h), interpolation=cv2.INTER_LINEAR))
+        palette = flatten.palette_from_color(work.regmap, early, work.hints)
+        colours = _Colours(early, palette, flatten.paint(work.regmap, palette))
+        return _build_result(work, "draft", colours, None, dict(work.timings))
+
+    def _refine_stage(self, work: _Work, nets: ColorNets, draft: np.ndarray) -> np.ndarray:
+        """RefineNet's colours, uint8 (h, w, 3) at the working size."""
+        start = work.begin("refine", 0.5)
+        refined = _to_u8(nets.refine(work.ink, draft, work.hints.accurate, work.should_cancel))
+        work.took("refine", start)
+        return refined
+
+    def _flats_stage(self, work: _Work, refined: np.ndarray | None) -> _Colours:
+        """One colour per region: from the refined colours, or from the hints (classical)."""
+        start = work.begin("flats", 0.8)
+        if refined is not None:
+            palette = flatten.palette_from_color(work.regmap, refined, work.hints)
+        else:
+            palette = flatten.classical_palette(work.regmap, work.hints)
+        flats = flatten.paint(work.regmap, palette)
+        work.took("flats", start)
+        return _Colours(refined, palette, flats)
+
+    def _light_stage(self, work: _Work, flats: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(lighting, shadow) layers of ``flats`` uint8 (h, w, 3), or None when the light is off.
+        The surface comes from the segmentation's regions (cached), not the dot-split ones."""
+        work.progress("light", 0.85)
+        settings = work.request.options.light
+        if not settings.enabled or settings.intensity <= 0:
+            return None
+        start = time.perf_counter()
+        check_cancel(work.should_cancel)
+        shape = self._shapes.get_or_make(
+            work.region_key, lambda: lighting.estimate_shape(work.shape_regions)
+        )
+        light = lighting.render_light(shape, flats, settings)
+        work.took("light", start)
+        return light
 
     # -- helpers ------------------------------------------------------------------------------
     def _working_ink(self, request: ColorizeRequest) -> tuple[np.ndarray, float]:
@@ -254,77 +270,90 @@ class Pipeline:
         )
         return small, scale
 
-    def _light_layers(
-        self,
-        request: ColorizeRequest,
-        shape_regions: regions.RegionMap,
-        region_key: Hashable,
-        flats: np.ndarray,
-        should_cancel: CancelFn,
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """(lighting, shadow) layers, or None when the light is off. ``shape_regions`` are the
-        segmentation's regions (cached surface); ``flats`` uint8 (H, W, 3) is what is lit."""
-        settings = request.options.light
-        if not settings.enabled or settings.intensity <= 0:
-            return None
-        check_cancel(should_cancel)
-        shape = self._shapes.get_or_make(region_key, lambda: lighting.estimate_shape(shape_regions))
-        return lighting.render_light(shape, flats, settings)
 
-    def _emit(
-        self,
-        callback: Callable[[ColorizeResult], None] | None,
-        request: ColorizeRequest,
-        stage: Stage,
-        regmap: regions.RegionMap,
-        line_layer: np.ndarray,
-        refined: np.ndarray | None,
-        palette: np.ndarray,
-        flats: np.ndarray,
-        light: tuple[np.ndarray, np.ndarray] | None,
-        timings: dict[str, float],
-        notes: list[str],
-        hints: HintSet,
-    ) -> ColorizeResult:
-        """Assemble (and hand to ``callback``) a result; ``flats`` = ``paint(regmap, palette)``;
-        ``hints`` in working-image coordinates (the accurate dots anchor the shading)."""
-        color = flats if refined is None else refined
-        h, w = flats.shape[:2]
-        if refined is None:
-            shading = np.full((h, w, 3), 255, np.uint8)
-        else:
-            paper = (palette == 255).all(axis=1)  # white flats stay unshaded paper
-            shading = shading_layer(refined, flats, regmap.labels, paper, _dot_pixels(hints, h, w))
-        if light is None:
-            lighting_layer = np.zeros((h, w, 3), np.uint8)
-            shadow = np.full((h, w, 3), 255, np.uint8)
-        else:
-            lighting_layer, shadow = light
-        # Neutral layers (white multiply, black screen) change nothing: leave them out of the blend.
-        stack = {"flats": flats, "lineart": line_layer}
-        if refined is not None:
-            stack["shading"] = shading
-        if light is not None:
-            stack["shadow"] = shadow
-            stack["lighting"] = lighting_layer
-        composite = layers.compose(stack)
-        result = ColorizeResult(
-            request_id=request.id,
-            lineart=line_layer,
-            flats=flats,
-            color=color,
-            shading=shading,
-            shadow=shadow,
-            lighting=lighting_layer,
-            composite=composite,
-            regions=regmap.labels,
-            stage=stage,
-            timings=timings,
-            notes=list(notes),
-        )
-        if callback is not None:
-            callback(result)
-        return result
+@dataclass
+class _Work:
+    """One run's prepared work; images, hints and sizes are in working-image coordinates (the
+    sketch scaled by ``scale``). The regions stage fills the fields after ``notes``."""
+
+    request: ColorizeRequest
+    should_cancel: CancelFn
+    progress: ProgressFn
+    ink: np.ndarray  # float32 (h, w) 0..1
+    scale: float  # working px per sketch px (1.0 at full resolution)
+    hints: HintSet
+    gap: int  # px
+    min_region: int  # px²
+    notes: list[str]
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds
+    region_key: Hashable = field(init=False)
+    shape_regions: regions.RegionMap = field(init=False)  # segmentation: the light's surface
+    regmap: regions.RegionMap = field(init=False)  # split by the dots: the flats' regions
+    line_layer: np.ndarray = field(init=False)  # uint8 (h, w, 4)
+
+    def begin(self, stage: str, fraction: float) -> float:
+        """Check for a cancel, report ``stage`` at ``fraction`` done; the stage's start time."""
+        check_cancel(self.should_cancel)
+        self.progress(stage, fraction)
+        return time.perf_counter()
+
+    def took(self, stage: str, start: float) -> None:
+        self.timings[stage] = time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class _Colours:
+    """A stage's colours, all at the working size: ``refined`` uint8 (h, w, 3) (the draft for
+    the early result, None on the classical path), ``palette`` uint8 (regions, 3) and ``flats`` =
+    ``paint(regmap, palette)`` uint8 (h, w, 3)."""
+
+    refined: np.ndarray | None
+    palette: np.ndarray
+    flats: np.ndarray
+
+
+def _build_result(
+    work: _Work,
+    stage: Stage,
+    colours: _Colours,
+    light: tuple[np.ndarray, np.ndarray] | None,
+    timings: dict[str, float],
+) -> ColorizeResult:
+    """The layers of one stage's result (the draft-stage and the refined one alike)."""
+    refined, flats = colours.refined, colours.flats
+    h, w = flats.shape[:2]
+    if refined is None:
+        shading = np.full((h, w, 3), 255, np.uint8)
+    else:
+        paper = (colours.palette == 255).all(axis=1)  # white flats stay unshaded paper
+        dots = _dot_pixels(work.hints, h, w)  # the accurate dots anchor the shading
+        shading = shading_layer(refined, flats, work.regmap.labels, paper, dots)
+    if light is None:
+        lighting_layer = np.zeros((h, w, 3), np.uint8)
+        shadow = np.full((h, w, 3), 255, np.uint8)
+    else:
+        lighting_layer, shadow = light
+    # Neutral layers (white multiply, black screen) change nothing: leave them out of the blend.
+    stack = {"flats": flats, "lineart": work.line_layer}
+    if refined is not None:
+        stack["shading"] = shading
+    if light is not None:
+        stack["shadow"] = shadow
+        stack["lighting"] = lighting_layer
+    return ColorizeResult(
+        request_id=work.request.id,
+        lineart=work.line_layer,
+        flats=flats,
+        color=flats if refined is None else refined,
+        shading=shading,
+        shadow=shadow,
+        lighting=lighting_layer,
+        composite=layers.compose(stack),
+        regions=work.regmap.labels,
+        stage=stage,
+        timings=timings,
+        notes=list(work.notes),
+    )
 
 
 def _dot_pixels(hints: HintSet, h: int, w: int) -> np.ndarray:
