@@ -16,14 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 from common import peak_rss_mb, synth_page
 
 from paintassist.app.services import build_pipeline
+from paintassist.core.lineart import ink_to_grey
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, Hint, HintSet
 from paintassist.io.export import export_result
 from paintassist.io.images import load_sketch
+from paintassist.io.png import encode_png
 
 
 def random_hints(ink: np.ndarray, n: int, seed: int = 1) -> HintSet:
@@ -50,7 +51,7 @@ def main() -> int:
     ink = synth_page()
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.png"
-        cv2.imwrite(str(page), np.clip(255 - ink * 255, 0, 255).astype(np.uint8))
+        page.write_bytes(encode_png(ink_to_grey(ink)))
         hints = random_hints(ink, args.hints)
         del ink
         stages: dict[str, list[float]] = {"load": [], "pipeline": [], "export": [], "total": []}

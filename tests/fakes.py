@@ -11,8 +11,10 @@ import cv2
 import numpy as np
 
 from paintassist.core.errors import Cancelled
+from paintassist.core.lineart import ink_to_grey
 from paintassist.core.progress import CancelFn, ProgressFn, never_cancel, no_progress
 from paintassist.core.types import ColorizeRequest, ColorizeResult, Sketch
+from paintassist.io.png import encode_png
 
 
 def make_sketch(h: int = 120, w: int = 160, source: Path | None = None) -> Sketch:
@@ -24,8 +26,7 @@ def make_sketch(h: int = 120, w: int = 160, source: Path | None = None) -> Sketc
 
 
 def write_sketch_png(path: Path, h: int = 120, w: int = 160) -> Path:
-    ink = make_sketch(h, w).ink
-    cv2.imwrite(str(path), np.clip(255 - ink * 255, 0, 255).astype(np.uint8))
+    path.write_bytes(encode_png(ink_to_grey(make_sketch(h, w).ink)))
     return path
 
 

@@ -24,6 +24,7 @@ from paintassist.core.errors import PaintAssistError
 from paintassist.core.types import HintSet, LightSettings
 from paintassist.io.hints_file import load_hints
 from paintassist.io.images import load_sketch
+from paintassist.io.png import encode_png
 
 
 def crop_box(ink: np.ndarray, margin: float = 0.04) -> tuple[int, int, int, int]:
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     name = args.name or f"light_{args.sketch.stem}"
     for suffix, img in (("demo", demo), ("layers", layer_view)):
         path = args.out / f"{name}_{suffix}.png"
-        cv2.imwrite(str(path), img[..., ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        path.write_bytes(encode_png(img, compression=9))
         print(f"wrote {path} ({img.shape[1]}x{img.shape[0]})")
     return 0
 

@@ -17,6 +17,7 @@ from paintassist.app.services import build_pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, LightSettings
 from paintassist.io.hints_file import load_hints
 from paintassist.io.images import load_rgb, load_sketch
+from paintassist.io.png import encode_png
 from paintassist.paths import sample_sketches
 
 LIGHT = LightSettings(enabled=True, azimuth_deg=135, elevation_deg=35, intensity=0.9)
@@ -57,7 +58,7 @@ def main() -> int:
     sheet = np.vstack([np.pad(r, ((0, 8), (0, width - r.shape[1]), (0, 0)), constant_values=255)
                        for r in rows])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(args.out), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    args.out.write_bytes(encode_png(sheet, compression=9))
     print(f"wrote {args.out} ({sheet.shape[1]}x{sheet.shape[0]}) with {pipeline.nets_status}")
     return 0
 

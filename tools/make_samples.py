@@ -22,6 +22,7 @@ import numpy as np
 
 from paintassist.core.types import Hint, HintSet
 from paintassist.io.hints_file import save_hints
+from paintassist.io.png import encode_png
 
 CLIPART = Path("/usr/share/openclipart/svg")
 SAMPLES = {
@@ -158,9 +159,9 @@ def main() -> None:
         color, line = crop_to_content(color, line, height)
         grey = visible_ink(line, color)
         hints = dots_from_colour(color, grey)
-        cv2.imwrite(str(out / f"{name}.png"), grey, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        (out / f"{name}.png").write_bytes(encode_png(grey, compression=9))
         save_hints(out / f"{name}.json", hints)
-        cv2.imwrite(f"/tmp/{name}_color.png", cv2.cvtColor(color, cv2.COLOR_RGB2BGR))
+        Path(f"/tmp/{name}_color.png").write_bytes(encode_png(color))
         print(
             f"{name}: {grey.shape[1]}x{grey.shape[0]}, {len(hints)} hints, from openclipart {rel}"
         )

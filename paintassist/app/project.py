@@ -26,10 +26,12 @@ import numpy as np
 from paintassist.app.document import Document, Reference, Settings
 from paintassist.app.palette import Palette
 from paintassist.core.errors import HintsFileError, InputError, PaintAssistError
+from paintassist.core.lineart import ink_to_grey
 from paintassist.core.types import HintSet, Sketch
 from paintassist.io.atomic import atomic_write_bytes
 from paintassist.io.hints_file import hints_to_dict, parse_hints
 from paintassist.io.images import load_sketch_bytes
+from paintassist.io.png import encode_png
 
 FORMAT = "paintassist-project"
 #: File suffix of project files (lower case, with the dot).
@@ -67,11 +69,9 @@ def hints_from_json(data: Any, source: Path) -> HintSet:
         raise ProjectError(source, f"hints: {exc.problem}") from exc
 
 
-def _png_bytes(rgb: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-    if not ok:
-        raise PaintAssistError("could not encode a reference image as PNG")
-    return buf.tobytes()
+def _png_bytes(img: np.ndarray) -> bytes:
+    """uint8 RGB (H, W, 3) or grey (H, W) → PNG bytes, as exports encode them."""
+    return encode_png(img)
 
 
 def project_bytes(doc: Document) -> bytes:
@@ -81,11 +81,7 @@ def project_bytes(doc: Document) -> bytes:
     sketch_bytes = doc.sketch_bytes
     suffix = ".png"
     if sketch_bytes is None:  # synthetic sketch: embed the ink as a PNG
-        grey = np.clip(255.0 - doc.sketch.ink * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        ok, buf = cv2.imencode(".png", grey)
-        if not ok:
-            raise PaintAssistError("could not encode the sketch as PNG")
-        sketch_bytes = buf.tobytes()
+        sketch_bytes = _png_bytes(ink_to_grey(doc.sketch.ink))
     elif doc.sketch_path is not None and doc.sketch_path.suffix:
         suffix = doc.sketch_path.suffix.lower()
     sketch_name = f"sketch{suffix}"

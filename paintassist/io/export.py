@@ -8,7 +8,7 @@ Layout for a sketch ``page.png`` exported to ``OUT``::
 
 Every file is written atomically and the page folder is swapped in whole, so a crash leaves either
 the previous export or the new one, never a mix. Each layer is PNG-encoded once (in parallel) and the
-same bytes go into the folder and the ``.ora``.
+same bytes go into the folder and the ``.ora`` (:func:`paintassist.io.png.encode_png`).
 """
 
 from __future__ import annotations
@@ -39,41 +39,14 @@ from paintassist.core.layers import (
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
+from paintassist.io.png import decode_png, encode_png
 
 FORMATS = ("png", "ora")
 _ORA_BLEND = {"normal": "svg:src-over", "multiply": "svg:multiply", "screen": "svg:screen"}
-#: zlib level for layer PNGs: 1 is ~5x faster than the default 6 and ~15 % larger on line art.
-PNG_COMPRESSION = 1
 
 
 class ExportError(PaintAssistError):
     """The export could not be written (message names the path)."""
-
-
-def encode_png(img: np.ndarray) -> bytes:
-    """uint8 (H, W), (H, W, 3) RGB or (H, W, 4) RGBA → PNG bytes."""
-    if img.dtype != np.uint8:
-        raise ValueError(f"layer must be uint8, got {img.dtype}")
-    if img.ndim == 3 and img.shape[2] == 3:
-        img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
-    elif img.ndim == 3 and img.shape[2] == 4:
-        img = cv2.cvtColor(img, cv2.COLOR_RGBA2BGRA)
-    ok, buf = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, PNG_COMPRESSION])
-    if not ok:
-        raise ExportError("PNG encoder failed")
-    return buf.tobytes()
-
-
-def decode_png(data: bytes) -> np.ndarray:
-    """PNG bytes → uint8 RGB/RGBA/grey array (the inverse of :func:`encode_png`)."""
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if img is None:
-        raise ValueError("not a PNG")
-    if img.ndim == 3 and img.shape[2] == 3:
-        return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
-    if img.ndim == 3 and img.shape[2] == 4:
-        return cv2.cvtColor(img, cv2.COLOR_BGRA2RGBA)
-    return img
 
 
 def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from paintassist.core.lineart import ink_to_grey
+
 
 def jitter_colours(rgb: np.ndarray, rng: np.random.Generator, strength: float = 1.0) -> np.ndarray:
     """Random hue rotation and saturation/value scaling; paper white and ink stay (low saturation
@@ -79,8 +81,7 @@ def sketchify(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     f = np.clip(f, 0, 1)
     if rng.random() < 0.3:
         q = int(rng.integers(40, 90))
-        ok, buf = cv2.imencode(".jpg", (255 - f * 255).astype(np.uint8),
-                               [cv2.IMWRITE_JPEG_QUALITY, q])
+        ok, buf = cv2.imencode(".jpg", ink_to_grey(f), [cv2.IMWRITE_JPEG_QUALITY, q])
         decoded = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE) if ok else None
         if decoded is not None:
             f = 1.0 - decoded.astype(np.float32) / 255.0

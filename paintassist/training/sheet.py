@@ -19,6 +19,8 @@ import numpy as np
 from paintassist.core import lineart, regions
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.types import ColorizeRequest, Hint, HintSet, Sketch
+from paintassist.io.atomic import atomic_write_bytes
+from paintassist.io.png import encode_png
 
 SKETCHES = Path(__file__).resolve().parents[3] / "shared" / "realworld" / "sketches"
 PALETTE = [(236, 200, 176), (120, 80, 60), (60, 90, 170), (200, 50, 60), (240, 210, 90),
@@ -73,7 +75,7 @@ def make_sheet(files: list[Path], nets: object, side: int = 384, dots: int = 8) 
                          interpolation=cv2.INTER_AREA).astype(np.float32)
         sketch = Sketch(ink)
         hints = _dots(ink, dots, i)
-        cells = [np.repeat(((1 - ink) * 255).astype(np.uint8)[..., None], 3, 2)]
+        cells = [np.repeat(lineart.ink_to_grey(ink)[..., None], 3, 2)]
         cells.append(_label(_mark(classical.run(ColorizeRequest(sketch, hints)).composite, hints),
                             "classical, dots"))
         cells.append(_label(_mark(network.run(ColorizeRequest(sketch, hints)).composite, hints),
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     step = max(1, len(files) // args.count)
     sheet = make_sheet(files[::step][: args.count], nets)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(args.out), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
+    atomic_write_bytes(args.out, encode_png(sheet))
     print(f"wrote {args.out} ({sheet.shape[1]}x{sheet.shape[0]})")
     return 0
 

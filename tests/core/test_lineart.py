@@ -30,7 +30,7 @@ def _lines(size: int = SIZE, width: int = 3) -> np.ndarray:
 
 def _clean_ink(ink: np.ndarray) -> np.ndarray:
     """uint8 grey: black digital ink on pure white."""
-    return np.rint(255.0 * (1.0 - ink)).astype(np.uint8)
+    return lineart.ink_to_grey(ink)
 
 
 def _uneven_paper(size: int = SIZE) -> np.ndarray:
@@ -216,3 +216,16 @@ def test_lineart_layer_is_black_with_ink_alpha() -> None:
     assert layer[:, :, 3].tolist() == [[0, 128, 255], [51, 255, 0]]
     with pytest.raises(ValueError):
         lineart.lineart_layer(np.zeros((2, 2, 1), np.float32))
+
+
+def test_ink_to_grey_rounds_and_normalize_reads_it_back() -> None:
+    ink = np.array([[0.0, 1.0, 0.5, 0.25], [-0.1, 1.2, 0.999, 0.001]], np.float32)
+    grey = lineart.ink_to_grey(ink)
+    assert grey.dtype == np.uint8
+    assert grey.tolist() == [[255, 0, 128, 191], [255, 0, 0, 255]]
+    # a uint8 page stored as float (v / 255) comes back as exactly its grey, never one less
+    page = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    assert np.array_equal(lineart.ink_to_grey(page.astype(np.float32) / np.float32(255)),
+                          255 - page)
+    with pytest.raises(ValueError):
+        lineart.ink_to_grey(np.zeros((2, 2, 3), np.float32))

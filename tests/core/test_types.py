@@ -13,6 +13,7 @@ import pytest
 
 from paintassist.core.lineart import ink_to_grey
 from paintassist.core.types import Sketch
+from paintassist.io.png import encode_png
 
 
 def _ink(seed: int, shape: tuple[int, int] = (60, 80)) -> np.ndarray:
@@ -53,7 +54,7 @@ def _write_pages(folder: Path, n: int, shape: tuple[int, int] = (1400, 1000)) ->
             x0, y0 = 40 + 25 * ((i + k) % 7), 40 + 200 * k
             cv2.rectangle(ink, (x0, y0), (x0 + 600 + 10 * i, y0 + 150), 1.0, 3)
         path = folder / f"page{i:02d}.png"
-        cv2.imwrite(str(path), ink_to_grey(ink))
+        path.write_bytes(encode_png(ink_to_grey(ink)))
         pages.append(path)
     return pages
 

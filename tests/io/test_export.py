@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -15,6 +16,7 @@ from paintassist.core.layers import EXPORT_LAYERS, LAYER_NAMES, compose
 from paintassist.core.regions import labels_from_regions_layer
 from paintassist.core.types import ColorizeResult
 from paintassist.io.export import decode_png, export_result, read_ora_layers
+from paintassist.io.png import encode_png
 
 
 def make_result(h: int = 37, w: int = 53, seed: int = 0) -> ColorizeResult:
@@ -129,3 +131,27 @@ def test_artist_layer_settings_reach_manifest_ora_and_composite(tmp_path: Path) 
         opacity,
     )
     assert np.array_equal(composite, expected)
+
+
+# -- PNG encoding (paintassist.io.png: exports, projects and tools share it) ----------------------
+@pytest.mark.parametrize("channels", [0, 3, 4])
+def test_round_trip_keeps_rgb_order(channels: int) -> None:
+    rng = np.random.default_rng(0)
+    shape = (17, 23) if channels == 0 else (17, 23, channels)
+    img = rng.integers(0, 256, shape, dtype=np.uint8)
+    for level in (1, 9):
+        assert np.array_equal(decode_png(encode_png(img, compression=level)), img)
+    if channels == 3:  # RGB in, so the file holds RGB: cv2 reads it back as BGR
+        bgr = cv2.imdecode(np.frombuffer(encode_png(img), np.uint8), cv2.IMREAD_COLOR)
+        assert np.array_equal(bgr[..., ::-1], img)
+
+
+def test_higher_level_is_smaller_and_bad_input_raises() -> None:
+    img = np.tile(np.arange(64, dtype=np.uint8), (64, 1))
+    assert len(encode_png(img, compression=9)) <= len(encode_png(img, compression=1))
+    with pytest.raises(ValueError):
+        encode_png(img.astype(np.float32))
+    with pytest.raises(ValueError):
+        encode_png(np.zeros((4, 4, 2), np.uint8))
+    with pytest.raises(ValueError):
+        decode_png(b"not a png")
