@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import torch
 
 from paintassist import __version__
+from paintassist.io.atomic import atomic_open, atomic_write_text
 from paintassist.nets.registry import MANIFEST, sha256_of
 from paintassist.training.errors import TrainingError
 
@@ -56,9 +56,8 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
     for run in runs:
         stage, state, meta, log = _run_info(run)
         path = out / FILES[stage]
-        tmp = path.with_suffix(".tmp")
-        torch.save({k: v.detach().clone() for k, v in state["model"].items()}, tmp)
-        os.replace(tmp, path)
+        with atomic_open(path) as handle:
+            torch.save({k: v.detach().clone() for k, v in state["model"].items()}, handle)
         width = meta["cfg"]["draft_width" if stage == "draft" else "refine_width"]
         files[stage] = {"file": path.name, "sha256": sha256_of(path), "width": width,
                         "params": meta["params"], "bytes": path.stat().st_size}
@@ -97,7 +96,7 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
     }
     if eval_file is not None and eval_file.is_file():
         manifest["evaluation"] = json.loads(eval_file.read_text())
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return manifest
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -24,6 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from paintassist.io.atomic import atomic_open
 from paintassist.nets.draft_net import DraftNet
 from paintassist.nets.refine_net import RefineNet
 from paintassist.training.data import (
@@ -163,9 +163,8 @@ def _autocast(device: torch.device, amp: bool) -> Any:
 
 
 def _save(path: Path, state: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    with atomic_open(path) as handle:
+        torch.save(state, handle)
 
 
 def train(args: argparse.Namespace) -> dict[str, Any]:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -143,3 +145,24 @@ def test_chroma_weight_counts_errors_on_saturated_pixels_more() -> None:
     assert torch.isclose(loss_fn(on_red, target), loss_fn(on_paper, target))
     assert loss_fn(on_red, target, 4.0) > 1.5 * loss_fn(on_paper, target, 4.0)
     assert torch.isclose(loss_fn(on_red, target, 0.0), loss_fn(on_red, target))
+
+
+def test_checkpoints_are_written_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paintassist.training import train
+
+    path = tmp_path / "ckpt.pt"
+    train._save(path, {"step": 1})
+    assert torch.load(path, weights_only=False) == {"step": 1}
+
+    def crash(obj: object, f: object) -> None:
+        f.write(b"half a checkpoint")  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(train.torch, "save", crash)
+    with pytest.raises(OSError, match="disk full"):
+        train._save(path, {"step": 2})
+    monkeypatch.undo()
+    assert torch.load(path, weights_only=False) == {"step": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["ckpt.pt"]
