@@ -77,12 +77,14 @@ def startup_child(sketch: str) -> None:
     win = MainWindow(recovery=False)
     win.show()
     if sketch != "-":
-        win.open_path(Path(sketch), ask_save=False)
+        win.open_path(Path(sketch), ask_save=False)  # decoded on the loader thread
+        win.loader.wait_idle(60)
     app.processEvents()
     print(f"READY {time.perf_counter() - t_import:.3f}", flush=True)
     shown = wait_until(app, lambda: win.last_result is not None, 60)
     print(f"PREVIEW {time.perf_counter() - t_import:.3f} {int(shown)}", flush=True)
-    print(f"STATUS {win.nets_label.toolTip() or win.nets_label.text()}", flush=True)
+    nets = win.status_bar.nets_label
+    print(f"STATUS {nets.toolTip() or nets.text()}", flush=True)
     win.doc.mark_saved()
     win.close()
 
@@ -124,6 +126,7 @@ def open_window(sketch_path: Path | None):  # type: ignore[no-untyped-def]
     win.worker.pipeline_ready.connect(status.append)
     if sketch_path is not None:
         win.open_path(sketch_path, ask_save=False)  # with <stem>.json beside it, if any
+        win.loader.wait_idle(60)
     else:
         from common import synth_page  # type: ignore[import-not-found]
 

@@ -1,4 +1,8 @@
-"""References dock: style images as thumbnails, add / remove, and the strength slider."""
+"""References dock: style images as thumbnails, add / remove, and the strength slider.
+
+Added images are decoded on a :class:`~paintassist.gui.background.Loader` thread; the undo step
+that adds them is pushed on the GUI thread when they are ready.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from paintassist.app.document import Document, Part, Parts, Reference
 from paintassist.core.errors import PaintAssistError
+from paintassist.core.types import Sketch
+from paintassist.gui.background import Loader
 from paintassist.gui.commands import push_part
 from paintassist.gui.qimages import thumbnail
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
@@ -46,13 +52,36 @@ def shrink(rgb: np.ndarray, long_side: int = MAX_REFERENCE_SIDE) -> np.ndarray:
     )
 
 
-class ReferencesDock(QWidget):
-    error = Signal(str)
+def read_references(paths: list[Path]) -> tuple[list[Reference], list[str]]:
+    """Decode and shrink ``paths`` (Qt-free, for the loader thread): (references, errors)."""
+    refs: list[Reference] = []
+    errors: list[str] = []
+    for path in paths:
+        try:
+            refs.append(Reference(shrink(load_rgb(path)), path.stem, path))
+        except (PaintAssistError, OSError) as exc:
+            errors.append(str(exc))
+    return refs, errors
 
-    def __init__(self, doc: Document, stack: QUndoStack, parent: QWidget | None = None) -> None:
+
+class ReferencesDock(QWidget):
+    """error(message): an image could not be read. added(count): references were added (after
+    their decode finished)."""
+
+    error = Signal(str)
+    added = Signal(int)
+
+    def __init__(
+        self,
+        doc: Document,
+        stack: QUndoStack,
+        parent: QWidget | None = None,
+        loader: Loader | None = None,
+    ) -> None:
         super().__init__(parent)
         self.doc = doc
         self.stack = stack
+        self.loader = loader if loader is not None else Loader(self)
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -149,16 +178,23 @@ class ReferencesDock(QWidget):
         )
         self.add_files([Path(p) for p in paths])
 
-    def add_files(self, paths: list[Path]) -> int:
-        """Add images as references (one undo step). Returns how many were added."""
-        new: list[Reference] = []
-        for path in paths:
-            try:
-                rgb = shrink(load_rgb(path))
-            except PaintAssistError as exc:
-                self.error.emit(str(exc))
-                continue
-            new.append(Reference(rgb, path.stem, path))
+    def add_files(self, paths: list[Path]) -> None:
+        """Decode images off the GUI thread, then add them as references (one undo step) and
+        emit ``added``. Dropped if another sketch was opened meanwhile."""
+        if not paths:
+            return
+        sketch, paths = self.doc.sketch, list(paths)
+        self.loader.run(
+            lambda: read_references(paths),
+            lambda done: self._add(sketch, *done),
+            lambda exc: self.error.emit(str(exc)),
+        )
+
+    def _add(self, sketch: Sketch | None, new: list[Reference], errors: list[str]) -> None:
+        if self.doc.sketch is not sketch:
+            return  # they were meant for the previous artwork
+        for message in errors:
+            self.error.emit(message)
         if new:
             push_part(
                 self.stack,
@@ -167,7 +203,7 @@ class ReferencesDock(QWidget):
                 (*self.doc.references, *new),
                 "Add reference" if len(new) == 1 else f"Add {len(new)} references",
             )
-        return len(new)
+            self.added.emit(len(new))
 
     def remove_selected(self) -> None:
         row = self.list.currentRow()

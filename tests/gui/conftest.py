@@ -21,10 +21,10 @@ def window(qtbot, monkeypatch) -> Iterator[object]:  # type: ignore[no-untyped-d
     The unsaved-changes prompt answers "Discard" unless a test patches it."""
     from PySide6.QtWidgets import QMessageBox
 
-    from paintassist.gui import main_window
+    from paintassist.gui import file_actions
     from paintassist.gui.main_window import MainWindow
 
-    monkeypatch.setattr(main_window, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(file_actions, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
     pipeline = InstantPipeline()
     win = MainWindow(pipeline_factory=lambda: pipeline, recovery=False, debounce_ms=10)
     win.fake_pipeline = pipeline  # type: ignore[attr-defined]

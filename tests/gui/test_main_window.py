@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
 from fakes import InstantPipeline, make_sketch, write_sketch_png
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from paintassist.app.document import Part
 from paintassist.app.recovery import find_orphans
 from paintassist.core.types import Hint, HintSet
-from paintassist.gui import main_window
+from paintassist.gui import file_actions
 from paintassist.gui.main_window import MainWindow
+
+
+def _open(qtbot, window, path: Path) -> bool:  # type: ignore[no-untyped-def]
+    """``window.open_path`` and wait for its decode: True when the file opened."""
+    with qtbot.waitSignal(window.files.loaded, timeout=10000) as blocker:
+        assert window.open_path(path)
+    return bool(blocker.args[1])
 
 
 def test_open_sketch_shows_it_and_the_preview_arrives(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = write_sketch_png(tmp_path / "girl.png")
-    assert window.open_path(path)
+    assert _open(qtbot, window, path)
     assert window.canvas.sketch_size == (160, 120)
     assert "girl.png" in window.windowTitle()
     window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
@@ -36,7 +45,7 @@ def test_open_sketch_shows_it_and_the_preview_arrives(qtbot, window, tmp_path) -
 def test_bad_file_reports_in_status_bar(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"not a png")
-    assert not window.open_path(bad)
+    assert not _open(qtbot, window, bad)
     assert "broken.png" in window.statusBar().currentMessage()
     assert window.doc.sketch is None
 
@@ -86,20 +95,22 @@ def test_drop_opens_sketch_then_adds_reference(qtbot, window, tmp_path) -> None:
     a = write_sketch_png(tmp_path / "a.png")
     b = write_sketch_png(tmp_path / "b.png", 40, 50)
     window.open_dropped([a])
+    assert window.loader.wait_idle()
     assert window.doc.sketch_path == a
     window.open_dropped([b])
+    assert window.loader.wait_idle()
     assert [r.name for r in window.doc.references] == ["b"]
     assert window.references_dock.list.count() == 1
 
 
 def test_save_and_reopen_project(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    window.open_path(write_sketch_png(tmp_path / "p.png"))
+    assert _open(qtbot, window, write_sketch_png(tmp_path / "p.png"))
     window.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (9, 99, 199)),)))
     project = tmp_path / "p.paintassist"
     assert window.save_to(project)
     assert not window.doc.dirty and "*" not in window.windowTitle()
     window.tools.clear_hints()
-    assert window.open_path(project)  # the fixture's prompt answers Discard
+    assert _open(qtbot, window, project)  # the fixture's prompt answers Discard
     assert window.doc.hints[0].rgb == (9, 99, 199)
     assert window.doc.project_path == project
 
@@ -111,14 +122,14 @@ def test_close_with_unsaved_changes_asks_and_cancel_keeps_window(qtbot, monkeypa
         asked.append(title)
         return QMessageBox.StandardButton.Cancel
 
-    monkeypatch.setattr(main_window, "ask_unsaved", answer)
+    monkeypatch.setattr(file_actions, "ask_unsaved", answer)
     win = MainWindow(pipeline_factory=InstantPipeline, recovery=False)
     win.show()
     win.set_sketch(make_sketch())
     win.doc.set_part(Part.HINTS, HintSet((Hint("accurate", 20, 20, (1, 1, 1)),)))
     assert not win.close()
     assert asked and win.isVisible() and win.worker.isRunning()
-    monkeypatch.setattr(main_window, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(file_actions, "ask_unsaved", lambda *_a: QMessageBox.StandardButton.Discard)
     assert win.close()
     assert not win.worker.isRunning()
     win.deleteLater()
@@ -126,7 +137,7 @@ def test_close_with_unsaved_changes_asks_and_cancel_keeps_window(qtbot, monkeypa
 
 def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first = MainWindow(pipeline_factory=InstantPipeline)
-    first.open_path(write_sketch_png(tmp_path / "s.png"))
+    assert _open(qtbot, first, write_sketch_png(tmp_path / "s.png"))
     first.doc.set_part(Part.HINTS, HintSet((Hint("draft", 30, 30, (5, 6, 7), 12),)))
     first.autosave()
     assert first.recovery is not None and first.recovery.project_file.is_file()
@@ -143,7 +154,9 @@ def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("PAINTASSIST_NO_AUTOSAVE_DIALOG")
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     second = MainWindow(pipeline_factory=InstantPipeline)
-    assert second.offer_recovery()
+    with qtbot.waitSignal(second.files.loaded, timeout=10000) as blocker:
+        assert second.offer_recovery()
+    assert blocker.args[1]
     assert second.doc.hints[0].rgb == (5, 6, 7) and second.doc.dirty
     assert second.doc.sketch is not None and second.doc.sketch.shape == (120, 160)
     assert find_orphans(second.recovery.folder) == []  # type: ignore[union-attr]
@@ -159,10 +172,115 @@ def test_opening_a_sketch_loads_the_hints_beside_it_like_the_cli(qtbot, window, 
     path = write_sketch_png(tmp_path / "page.png")
     hints = HintSet((Hint("accurate", 20, 30, (1, 2, 3), 4),))
     save_hints(tmp_path / "page.json", hints)
-    assert window.open_path(path)
+    assert _open(qtbot, window, path)
     assert window.doc.hints == hints
     assert not window.doc.dirty and window.stack.count() == 0
     assert "1 hints from page.json" in window.statusBar().currentMessage()
     (tmp_path / "page.json").write_text("{broken")
-    assert window.open_path(path)
+    assert _open(qtbot, window, path)
     assert len(window.doc.hints) == 0 and "page.json" in window.statusBar().currentMessage()
+
+
+def test_open_decodes_off_the_gui_thread_and_the_window_stays_responsive(
+    qtbot,
+    window,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = write_sketch_png(tmp_path / "slow.png")
+    gate, threads = threading.Event(), []
+    real = file_actions.load_sketch
+
+    def slow_load(p):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        gate.wait(10)  # an A4 decode takes ~1 s
+        return real(p)
+
+    monkeypatch.setattr(file_actions, "load_sketch", slow_load)
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: bool(threads), timeout=3000)
+    fired: list[bool] = []
+    QTimer.singleShot(20, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired), timeout=3000)  # the event loop runs during the decode
+    assert window.doc.sketch is None  # the document changes only when the decode is done
+    with qtbot.waitSignal(window.files.loaded, timeout=5000) as blocker:
+        gate.set()
+    assert blocker.args == [str(path), True]
+    assert window.doc.sketch_path == path and window.canvas.sketch_size == (160, 120)
+    assert threads[0] != threading.get_ident()
+
+
+def test_a_decode_that_finishes_after_a_newer_open_is_dropped(
+    qtbot,
+    window,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    old = write_sketch_png(tmp_path / "old.png", 50, 60)
+    new = write_sketch_png(tmp_path / "new.png", 70, 90)
+    gate = threading.Event()
+    real = file_actions.load_sketch
+
+    def gated(p):  # type: ignore[no-untyped-def]
+        if p == old:
+            gate.wait(10)
+        return real(p)
+
+    monkeypatch.setattr(file_actions, "load_sketch", gated)
+    loaded: list[str] = []
+    window.files.loaded.connect(lambda p, _ok: loaded.append(Path(p).name))
+    assert window.open_path(old)
+    assert window.open_path(new)  # the artist changed their mind before old.png was decoded
+    gate.set()
+    assert window.loader.wait_idle()
+    assert loaded == ["new.png"]
+    assert window.doc.sketch_path == new and window.canvas.sketch_size == (90, 70)
+    assert window.recent.load()[0] == new.resolve()
+
+
+def test_references_decode_off_the_gui_thread_and_skip_a_sketch_opened_meanwhile(
+    qtbot,
+    window,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from paintassist.gui import references_dock
+
+    ref = write_sketch_png(tmp_path / "ref.png", 40, 50)
+    gate, threads = threading.Event(), []
+    real = references_dock.load_rgb
+
+    def slow_rgb(p):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        gate.wait(10)
+        return real(p)
+
+    monkeypatch.setattr(references_dock, "load_rgb", slow_rgb)
+    window.set_sketch(make_sketch())
+    gate.set()
+    with qtbot.waitSignal(window.references_dock.added, timeout=5000):
+        window.references_dock.add_files([ref])
+    assert [r.name for r in window.doc.references] == ["ref"]
+    assert threads == [threads[0]] and threads[0] != threading.get_ident()
+    gate.clear()
+    window.references_dock.add_files([ref])
+    qtbot.waitUntil(lambda: len(threads) == 2, timeout=3000)
+    window.set_sketch(make_sketch(60, 80))  # a new artwork while the reference decodes
+    gate.set()
+    assert window.loader.wait_idle()
+    assert window.doc.references == ()
+
+
+def test_dropping_a_sketch_with_images_opens_it_then_adds_the_rest_as_references(
+    qtbot,
+    window,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    a = write_sketch_png(tmp_path / "a.png")
+    b = write_sketch_png(tmp_path / "b.png", 40, 50)
+    c = write_sketch_png(tmp_path / "c.png", 30, 20)
+    window.open_dropped([a, b, c])
+    assert window.loader.wait_idle()
+    assert window.doc.sketch_path == a
+    assert [r.name for r in window.doc.references] == ["b", "c"]
+    assert window.stack.count() == 2  # one undo step per dropped reference, as before

@@ -112,6 +112,7 @@ def test_eraser_drag_removes_many_in_one_step(rig) -> None:  # type: ignore[no-u
 
 def test_eyedropper_and_alt_click_pick_colours(rig) -> None:  # type: ignore[no-untyped-def]
     _doc, _stack, state, tools = rig
+
     def pick(x: float, y: float, pane: str) -> tuple[int, int, int]:
         return (int(x), int(y), 7)
 

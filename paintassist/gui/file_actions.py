@@ -1,0 +1,379 @@
+"""The File menu's work for the main window: open (decoded off the GUI thread), save, crash
+recovery, hints files and the export dialog.
+
+Opening is asynchronous: :meth:`FileActions.open_path` starts the decode on the window's
+:class:`~paintassist.gui.background.Loader` and returns; the document is replaced on the GUI
+thread when the decode finishes, and ``loaded`` is emitted. Only the newest open counts: a decode
+that finishes after a newer open (or :meth:`FileActions.set_sketch`) is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from paintassist.app.document import Part
+from paintassist.app.project import (
+    PROJECT_SUFFIX,
+    ProjectData,
+    apply_project,
+    load_project,
+    save_project,
+)
+from paintassist.app.recovery import RecoveryEntry, adopt, find_orphans
+from paintassist.core.errors import PaintAssistError
+from paintassist.core.types import HintSet, LightSettings, Sketch
+from paintassist.gui.commands import push_part
+from paintassist.gui.export_dialog import ExportDialog
+from paintassist.io.hints_file import hints_beside, load_hints, save_hints
+from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
+from paintassist.io.images import is_supported as is_image_path
+from paintassist.io.images import load_sketch
+
+if TYPE_CHECKING:
+    from paintassist.gui.main_window import MainWindow
+
+T = TypeVar("T")
+_IMAGE_FILTER = "Images ({})".format(" ".join(f"*{s}" for s in IMAGE_SUFFIXES))
+_OPEN_FILTER = (
+    f"Sketches and projects (*{PROJECT_SUFFIX} "
+    + " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
+    + f");;{_IMAGE_FILTER};;"
+    f"Projects (*{PROJECT_SUFFIX})"
+)
+
+
+def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel prompt (tests monkeypatch this)."""
+    return QMessageBox.warning(
+        parent,
+        "Unsaved changes",
+        f"Save the changes to {title} before closing?",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSketch:
+    """A sketch file read on the loader thread, with the hints file beside it (if any).
+
+    data: the file's bytes (embedded in projects). hints/light: from ``<stem>.json``, None when
+    there is none or it could not be read (``warnings`` says why)."""
+
+    sketch: Sketch
+    data: bytes
+    hints: HintSet | None
+    light: LightSettings | None
+    warnings: list[str]
+
+
+def read_sketch(path: Path) -> OpenedSketch:
+    """Decode ``path`` and, like the CLI, the ``<stem>.json`` hints file beside it (Qt-free,
+    slow: ~1 s for an A4 page). Raises PaintAssistError/OSError for an unreadable sketch."""
+    sketch = load_sketch(path)
+    data = path.read_bytes()
+    beside = hints_beside(path)
+    if beside is None:
+        return OpenedSketch(sketch, data, None, None, [])
+    try:
+        loaded = load_hints(beside)
+    except (PaintAssistError, OSError) as exc:
+        return OpenedSketch(sketch, data, None, None, [f"hints not loaded: {exc}"])
+    warnings = [f"{beside.name}: {w}" for w in loaded.warnings]
+    return OpenedSketch(sketch, data, loaded.hints, loaded.light, warnings)
+
+
+class FileActions(QObject):
+    """loaded(path, ok): an open or a recovery finished — the document has been replaced (ok)
+    or the error shown (not ok). Superseded opens emit nothing."""
+
+    loaded = Signal(str, bool)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.doc = window.doc
+        self.stack = window.stack
+        self._latest = 0  # id of the newest open; older decodes are dropped
+        self._in_flight: set[int] = set()
+        self._drops: list[Path] = []
+
+    # -- opening ---------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        start = str(self.doc.sketch_path.parent) if self.doc.sketch_path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open sketch or project", start, _OPEN_FILTER
+        )
+        if path:
+            self.open_path(Path(path), ask_save=False)
+
+    def open_path(self, path: Path, ask_save: bool = True) -> bool:
+        """Start opening a sketch image or a ``.paintassist`` project; False when the artist
+        cancelled the unsaved-changes prompt. The outcome comes with ``loaded``; errors go to the
+        status bar."""
+        if ask_save and not self.maybe_save():
+            return False
+        path = Path(path)
+        if path.suffix.lower() == PROJECT_SUFFIX:
+            self._start(path, lambda: load_project(path), lambda d: self._show_project(path, d))
+        else:
+            self._start(path, lambda: read_sketch(path), lambda d: self._show_sketch(path, d))
+        return True
+
+    def set_sketch(self, sketch: Sketch) -> None:
+        """Open an in-memory sketch at once (tests, benchmarks); pending decodes are dropped."""
+        self._latest += 1
+        self.doc.set_sketch(sketch, None, sketch.source)
+        self.window.new_document()
+
+    def _start(self, path: Path, read: Callable[[], T], show: Callable[[T], None]) -> None:
+        self._latest += 1
+        job = self._latest
+        self._in_flight.add(job)
+        self.window.statusBar().showMessage(f"Opening {path.name}…")
+        self.window.loader.run(
+            read,
+            lambda data: self._finish(job, path, show, data),
+            lambda exc: self._fail(job, path, exc),
+        )
+
+    def _finish(self, job: int, path: Path, show: Callable[[T], None], data: T) -> None:
+        self._in_flight.discard(job)
+        if job == self._latest:
+            show(data)
+            self.loaded.emit(str(path), True)
+        self._open_dropped_next()
+
+    def _fail(self, job: int, path: Path, exc: Exception) -> None:
+        self._in_flight.discard(job)
+        if job == self._latest:
+            if not isinstance(exc, PaintAssistError | OSError):  # a bug: keep its traceback
+                traceback.print_exception(exc)
+            self.window.show_error(str(exc))
+            self.loaded.emit(str(path), False)
+        self._open_dropped_next()
+
+    def _show_project(self, path: Path, data: ProjectData) -> None:
+        apply_project(self.doc, data, path)
+        self._opened(path, data.warnings, "")
+
+    def _show_sketch(self, path: Path, opened: OpenedSketch) -> None:
+        light = opened.light
+        settings = replace(self.doc.settings, light=light) if light is not None else None
+        self.doc.load(opened.sketch, opened.data, path, hints=opened.hints, settings=settings)
+        n = len(self.doc.hints)
+        self._opened(path, opened.warnings, f", {n} hints from {path.stem}.json" if n else "")
+
+    def _opened(self, path: Path, warnings: list[str], with_hints: str) -> None:
+        self.window.new_document()
+        self.window.recent.add(path)
+        self.window.canvas.setFocus()
+        if warnings:
+            self.window.show_error("; ".join(warnings))
+        else:
+            height, width = self.doc.sketch.shape if self.doc.sketch is not None else (0, 0)
+            self.window.statusBar().showMessage(
+                f"Opened {path.name} ({width} × {height} px{with_hints})", 8000
+            )
+
+    def fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
+        items = self.window.recent.load()
+        if not items:
+            menu.addAction("(none)").setEnabled(False)
+        for p in items:
+            act = menu.addAction(p.name)
+            act.setToolTip(str(p))
+            act.triggered.connect(lambda _c=False, p=p: self.open_path(p))
+
+    def open_dropped(self, paths: list[Path]) -> None:
+        """First sketch/project opens; with a sketch open, extra images become references and
+        a ``.json`` is imported as a hints file. Paths after an open wait until it is done."""
+        self._drops.extend(paths)
+        self._open_dropped_next()
+
+    def _open_dropped_next(self) -> None:
+        while self._drops and not self._in_flight:
+            p = self._drops.pop(0)
+            suffix = p.suffix.lower()
+            if suffix == ".json" and self.doc.sketch is not None:
+                self.import_hints(p)
+            elif suffix == PROJECT_SUFFIX or (is_image_path(p) and self.doc.sketch is None):
+                self.open_path(p)
+            elif is_image_path(p):
+                self.window.references_dock.add_files([p])
+
+    # -- saving ----------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.doc.project_path is None:
+            return self.save_as()
+        return self.save_to(self.doc.project_path)
+
+    def save_as(self) -> bool:
+        if self.doc.sketch is None:
+            return False
+        base = self.doc.project_path or (
+            self.doc.sketch_path.with_suffix(PROJECT_SUFFIX)
+            if self.doc.sketch_path
+            else Path.home() / f"untitled{PROJECT_SUFFIX}"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Save project", str(base), f"paintassist projects (*{PROJECT_SUFFIX})"
+        )
+        if not path:
+            return False
+        p = Path(path)
+        if p.suffix.lower() != PROJECT_SUFFIX:
+            p = p.with_name(p.name + PROJECT_SUFFIX)
+        return self.save_to(p)
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            save_project(self.doc, path)
+        except (PaintAssistError, OSError) as exc:
+            self.window.show_error(f"{path}: could not save ({exc})")
+            return False
+        self.doc.mark_saved(path)
+        self.stack.setClean()
+        if self.window.recovery is not None:
+            self.window.recovery.clear()
+        self.window.recent.add(path)
+        self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def autosave(self) -> None:
+        recovery = self.window.recovery
+        if recovery is None or not self.doc.dirty:
+            return
+        try:
+            recovery.write(self.doc)
+        except (PaintAssistError, OSError) as exc:
+            self.window.show_error(f"autosave failed: {exc}")
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False means the artist cancelled."""
+        if not self.doc.dirty or self.doc.sketch is None:
+            return True
+        answer = ask_unsaved(self.window, self.doc.title)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- recovery --------------------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest orphaned autosave. True when its recovery started
+        (``loaded`` follows)."""
+        recovery = self.window.recovery
+        if recovery is None or os.environ.get("PAINTASSIST_NO_AUTOSAVE_DIALOG") == "1":
+            return False
+        entries = find_orphans(recovery.folder)
+        if not entries:
+            return False
+        entry = entries[0]
+        answer = QMessageBox.question(
+            self.window,
+            "Recover unsaved work?",
+            f"paintassist did not close properly last time.\n\nRecover {entry.describe()}?",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return self.recover(entry)
+        if answer == QMessageBox.StandardButton.Discard:
+            entry.discard()
+        return False
+
+    def recover(self, entry: RecoveryEntry) -> bool:
+        """Start reading ``entry``; it replaces the document (left dirty) when read. An
+        unreadable autosave is reported and kept."""
+        file = entry.project_file
+        self._start(file, lambda: load_project(file), lambda d: self._show_recovered(entry, d))
+        return True
+
+    def _show_recovered(self, entry: RecoveryEntry, data: ProjectData) -> None:
+        warnings = adopt(self.doc, entry, data)
+        self.window.new_document()
+        for w in warnings:
+            self.window.show_error(w)
+        self.autosave()
+        self.window.statusBar().showMessage(f"Recovered {entry.title} — save it to keep it", 8000)
+
+    # -- hints files -----------------------------------------------------------------------------
+    def import_hints_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import hints", "", "Hints (*.json)")
+        if path:
+            self.import_hints(Path(path))
+
+    def import_hints(self, path: Path) -> bool:
+        try:
+            loaded = load_hints(path)
+        except (PaintAssistError, OSError) as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.stack.beginMacro("Import hints")
+        push_part(self.stack, self.doc, Part.HINTS, loaded.hints, "Import hints")
+        if loaded.light is not None:
+            settings = replace(self.doc.settings, light=loaded.light)
+            push_part(self.stack, self.doc, Part.SETTINGS, settings, "Import light")
+        self.stack.endMacro()
+        for w in loaded.warnings:
+            self.window.show_error(f"{path.name}: {w}")
+        return True
+
+    def export_hints_dialog(self) -> None:
+        base = self.doc.sketch_path.with_suffix(".json") if self.doc.sketch_path else "hints.json"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export hints", str(base), "Hints (*.json)"
+        )
+        if path:
+            self.export_hints(Path(path))
+
+    def export_hints(self, path: Path) -> bool:
+        light = self.doc.settings.light if self.doc.settings.light.enabled else None
+        try:
+            save_hints(path, self.doc.hints, light=light)
+        except (PaintAssistError, OSError) as exc:
+            self.window.show_error(f"{path}: could not write hints ({exc})")
+            return False
+        self.window.statusBar().showMessage(
+            f"Wrote {len(self.doc.hints)} hints to {path.name}", 4000
+        )
+        return True
+
+    # -- export ----------------------------------------------------------------------------------
+    def make_export_dialog(self) -> ExportDialog:
+        sketch_path = self.doc.sketch_path
+        out_dir = sketch_path.parent if sketch_path is not None else Path.home()
+        if not os.access(out_dir, os.W_OK):
+            out_dir = Path.home()
+        stem = sketch_path.stem if sketch_path is not None else "sketch"
+        return ExportDialog(
+            lambda: self.doc.make_request(full_resolution=True),
+            self.window.worker.colorize_and_wait,
+            out_dir,
+            f"{stem}_colored",
+            self.window,
+            layer_settings=lambda: (
+                self.doc.settings.layer_visible,
+                self.doc.settings.layer_opacity,
+            ),
+        )
+
+    def export_dialog(self) -> None:
+        if self.doc.sketch is None:
+            return
+        self.make_export_dialog().exec()
