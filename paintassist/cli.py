@@ -46,6 +46,10 @@ def _version_text() -> str:
     return f"paintassist {__version__} (models {_model_version()})"
 
 
+class NetworksUnavailable(PaintAssistError):
+    """The networks were asked for on a device (``--device cpu|cuda``) and cannot run there."""
+
+
 # -- argument parsing -------------------------------------------------------------------------
 def _positive_int(text: str) -> int:
     try:
@@ -268,6 +272,13 @@ def colorize_pages(
 
     refs = tuple(load_rgb(r) for r in references)
     pipeline = build_pipeline(device=device, use_networks=not classical)
+    if pipeline.nets_error is not None:
+        if device != "auto":
+            raise NetworksUnavailable(f"--device {device}: {pipeline.nets_error}")
+        say(
+            f"warning: the networks could not be used, falling back to the classical path: "
+            f"{pipeline.nets_error}"
+        )
     say(f"paintassist {__version__}: {pipeline.nets_status}")
     base = ColorizeOptions(
         use_networks=not classical, device=device, reference_strength=reference_strength
@@ -356,7 +367,10 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
             classical=args.classical,
             progress=not args.quiet and sys.stderr.isatty(),
         )
-    except InputError as exc:  # e.g. a bad reference image: nothing can run
+    except (
+        InputError,
+        NetworksUnavailable,
+    ) as exc:  # a bad reference, no such device: nothing runs
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return _report(outcomes, problems)
@@ -390,6 +404,9 @@ def _cmd_models(args: argparse.Namespace) -> int:
     print(f"models folder: {models_dir()}")
     pipeline = build_pipeline()
     print(pipeline.nets_status)
+    if pipeline.nets_error is not None:
+        print(f"error: {pipeline.nets_error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
     return EXIT_OK
 
 

@@ -208,3 +208,31 @@ def test_a_sketch_named_dot_png_never_replaces_the_output_folder(tmp_path: Path)
         main(["colorize", str(dot), str(other), str(oradot), "--out", str(out), "--classical"]) == 0
     )
     assert (out / "mine.txt").is_file() and (out / "other" / "composite.png").is_file()
+
+
+def test_device_cuda_without_cuda_is_an_error_not_a_silent_fallback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    page = _page(tmp_path / "p.png")
+    code = main(["colorize", str(page), "--out", str(tmp_path / "out"), "--device", "cuda"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--device cuda" in err and "CUDA" in err
+    assert not (tmp_path / "out" / "p").exists()
+
+
+def test_broken_weights_are_a_warning_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "manifest.json").write_text('{"files": {}}')
+    monkeypatch.setenv("PAINTASSIST_MODELS", str(models))
+    page = _page(tmp_path / "p.png")
+    assert main(["colorize", str(page), "--out", str(tmp_path / "out")]) == 0
+    assert "warning: the networks could not be used" in capsys.readouterr().err
+    assert main(["models"]) == 1

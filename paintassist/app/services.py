@@ -45,11 +45,12 @@ def build_pipeline(device: str = "auto", use_networks: bool = True) -> Pipeline:
     try:
         from paintassist.nets.registry import load_default_nets
     except ImportError as exc:  # torch missing
-        return Pipeline(None, f"classical path (networks unavailable: {exc})")
+        why = f"networks unavailable: {exc}"
+        return Pipeline(None, f"classical path ({why})", nets_error=why)
     try:
         nets = load_default_nets(device)
     except ModelError as exc:
-        return Pipeline(None, f"classical path ({exc})")
+        return Pipeline(None, f"classical path ({exc})", nets_error=str(exc))
     if nets is None:
         return Pipeline(None, "classical path (no trained weights shipped)")
     return Pipeline(nets, f"networks loaded ({getattr(nets, 'description', 'DraftNet + RefineNet')})")

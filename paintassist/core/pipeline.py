@@ -96,11 +96,14 @@ class Pipeline:
     """Runs colorizations and keeps the caches that make live preview fast.
 
     nets: the networks, or None for the classical path; ``nets_status`` says which, or why not.
+    nets_error: why networks that were asked for and shipped could not be used (broken weights,
+    no such device), None otherwise: callers must say it, never fall back silently.
     :func:`paintassist.app.services.build_pipeline` builds one with the shipped weights.
     """
 
     nets: ColorNets | None = None
     nets_status: str = "classical path (no networks loaded)"
+    nets_error: str | None = None
     _regions: _LRU = field(default_factory=lambda: _LRU(4))
     _drafts: _LRU = field(default_factory=lambda: _LRU(8))
     _shapes: _LRU = field(default_factory=lambda: _LRU(4))

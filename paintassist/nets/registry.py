@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 NETS = ("draft", "refine")
+#: Channel width of each net when the manifest does not say, and the largest one accepted (a
+#: DraftNet of width 128 has ~60 M parameters; a typo must not build a 17 GB network).
+DEFAULT_WIDTH = {"draft": 24, "refine": 16}
+MAX_WIDTH = 128
 
 
 def sha256_of(path: Path) -> str:
@@ -54,6 +58,12 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         entry = files[name]
         if not isinstance(entry.get("file"), str) or not isinstance(entry.get("sha256"), str):
             raise ModelError(f"{path}: entry {name!r} needs 'file' and 'sha256'")
+        width = entry.get("width", DEFAULT_WIDTH[name])
+        if isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= MAX_WIDTH:
+            raise ModelError(
+                f"{path}: entry {name!r}: 'width' must be a whole number from 1 to {MAX_WIDTH}, "
+                f"got {width!r}"
+            )
     return manifest
 
 
@@ -93,10 +103,12 @@ def load_nets(folder: Path, device: str = "auto") -> TorchColorNets | None:
     if manifest is None:
         return None
     files = manifest["files"]
-    draft_net = DraftNet(int(files["draft"].get("width", 24)))
-    refine_net = RefineNet(int(files["refine"].get("width", 16)))
+    # Hashes first: nothing is built from a manifest whose files do not match it.
+    states = {name: verified_state(folder, files[name]) for name in NETS}
+    draft_net = DraftNet(files["draft"].get("width", DEFAULT_WIDTH["draft"]))
+    refine_net = RefineNet(files["refine"].get("width", DEFAULT_WIDTH["refine"]))
     for name, net in (("draft", draft_net), ("refine", refine_net)):
-        state = verified_state(folder, files[name])
+        state = states[name]
         try:
             net.load_state_dict(state)
         except RuntimeError as exc:

@@ -19,10 +19,16 @@ def _ship(folder: Path) -> None:
     manifest = {
         "version": "test-1",
         "files": {
-            "draft": {"file": "draftnet.pt", "sha256": sha256_of(folder / "draftnet.pt"),
-                      "width": 8},
-            "refine": {"file": "refinenet.pt", "sha256": sha256_of(folder / "refinenet.pt"),
-                       "width": 8},
+            "draft": {
+                "file": "draftnet.pt",
+                "sha256": sha256_of(folder / "draftnet.pt"),
+                "width": 8,
+            },
+            "refine": {
+                "file": "refinenet.pt",
+                "sha256": sha256_of(folder / "refinenet.pt"),
+                "width": 8,
+            },
         },
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
@@ -76,3 +82,50 @@ def test_corrupt_file_with_matching_hash(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelError, match="cannot read weights"):
         load_nets(tmp_path, "cpu")
+
+
+@pytest.mark.parametrize("width", ["24", 2.5, True, None, 0, 10**9])
+def test_a_manifest_width_that_is_no_small_whole_number_is_a_model_error(
+    tmp_path: Path, width: object
+) -> None:
+    _ship(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"]["draft"]["width"] = width
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="'width' must be a whole number"):
+        load_nets(tmp_path, "cpu")
+
+
+def test_hashes_are_checked_before_any_network_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ship(tmp_path)
+    with (tmp_path / "refinenet.pt").open("ab") as f:
+        f.write(b"tampered")
+    built: list[str] = []
+    import paintassist.nets.draft_net as draft_module
+
+    real_init = draft_module.DraftNet.__init__
+
+    def spy(self: object, *args: object, **kwargs: object) -> None:
+        built.append("draft")
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(draft_module.DraftNet, "__init__", spy)
+    with pytest.raises(ModelError, match="sha256"):
+        load_nets(tmp_path, "cpu")
+    assert built == []
+
+
+def test_broken_weights_are_said_and_not_a_silent_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paintassist.app.services import build_pipeline
+
+    _ship(tmp_path)
+    (tmp_path / "refinenet.pt").write_bytes(b"broken")
+    monkeypatch.setenv("PAINTASSIST_MODELS", str(tmp_path))
+    pipeline = build_pipeline("auto")
+    assert pipeline.nets is None
+    assert pipeline.nets_error is not None and "sha256" in pipeline.nets_error
+    assert build_pipeline("auto", use_networks=False).nets_error is None
