@@ -21,6 +21,7 @@ import torch
 from paintassist import __version__
 from paintassist.io.atomic import atomic_open, atomic_write_text
 from paintassist.nets.registry import MANIFEST, sha256_of
+from paintassist.training.checkpoints import load_checkpoint
 from paintassist.training.errors import TrainingError
 
 FILES = {"draft": "draftnet.pt", "refine": "refinenet.pt"}
@@ -39,7 +40,7 @@ def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict
     ckpt = run / "ckpt.pt"
     if not ckpt.is_file():
         raise TrainingError(f"{ckpt}: no checkpoint (is {run} a training run folder?)")
-    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    state = load_checkpoint(ckpt)
     meta = state["meta"]
     log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line]
     return str(meta["stage"]), state, meta, log
@@ -72,7 +73,7 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
             "final_val_l1": last.get("val_l1"), "final_val_psnr": last.get("val_psnr"),
         }
         if meta.get("init"):  # fine-tuned: count the run it started from too
-            parent = torch.load(meta["init"], map_location="cpu", weights_only=False)
+            parent = load_checkpoint(meta["init"])
             training[stage]["initialised_from"] = {
                 "checkpoint": meta["init"], "steps": int(parent.get("step", 0)),
                 "train_seconds": round(float(parent.get("elapsed", 0.0))),

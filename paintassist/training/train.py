@@ -23,9 +23,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from paintassist.io.atomic import atomic_open
 from paintassist.nets.draft_net import DraftNet
 from paintassist.nets.refine_net import RefineNet
+from paintassist.training.checkpoints import load_checkpoint, save_checkpoint
 from paintassist.training.data import (
     Drafter,
     DraftSamples,
@@ -162,9 +162,6 @@ def _autocast(device: torch.device, amp: bool) -> Any:
     return torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp)
 
 
-def _save(path: Path, state: dict[str, Any]) -> None:
-    with atomic_open(path) as handle:
-        torch.save(state, handle)
 
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
@@ -201,7 +198,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
 
     model = make_model(args.stage, cfg).to(device)
     if args.init is not None:  # start from trained weights (fresh optimiser and schedule)
-        init = torch.load(args.init, map_location="cpu", weights_only=False)
+        init = load_checkpoint(args.init)
         model.load_state_dict(init.get("model", init) if isinstance(init, dict) else init)
     model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
@@ -209,7 +206,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     rng = np.random.default_rng(args.seed)
     ckpt_path = out / "ckpt.pt"
     if args.resume and ckpt_path.is_file():
-        state = torch.load(ckpt_path, map_location=device, weights_only=False)
+        state = load_checkpoint(ckpt_path, device)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step, elapsed = int(state["step"]), float(state["elapsed"])
@@ -232,7 +229,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     log = (out / "log.jsonl").open("a", encoding="utf-8")
 
     def checkpoint() -> None:
-        _save(ckpt_path, {
+        save_checkpoint(ckpt_path, {
             "model": model.state_dict(), "opt": opt.state_dict(), "step": step,
             "elapsed": elapsed, "rng": rng.bit_generator.state,
             "torch_rng": torch.get_rng_state(), "meta": meta,

@@ -150,19 +150,41 @@ def test_chroma_weight_counts_errors_on_saturated_pixels_more() -> None:
 def test_checkpoints_are_written_atomically(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paintassist.training import train
+    from paintassist.training import checkpoints
 
     path = tmp_path / "ckpt.pt"
-    train._save(path, {"step": 1})
-    assert torch.load(path, weights_only=False) == {"step": 1}
+    checkpoints.save_checkpoint(path, {"step": 1})
+    assert checkpoints.load_checkpoint(path) == {"step": 1}
 
     def crash(obj: object, f: object) -> None:
         f.write(b"half a checkpoint")  # type: ignore[attr-defined]
         raise OSError("disk full")
 
-    monkeypatch.setattr(train.torch, "save", crash)
+    monkeypatch.setattr(checkpoints.torch, "save", crash)
     with pytest.raises(OSError, match="disk full"):
-        train._save(path, {"step": 2})
+        checkpoints.save_checkpoint(path, {"step": 2})
     monkeypatch.undo()
-    assert torch.load(path, weights_only=False) == {"step": 1}
+    assert checkpoints.load_checkpoint(path) == {"step": 1}
     assert [p.name for p in tmp_path.iterdir()] == ["ckpt.pt"]
+
+
+class _Payload:
+    """Anything but tensors and plain values: unpickling it could run code."""
+
+
+def test_checkpoints_are_read_weights_only(tmp_path: Path) -> None:
+    from paintassist.training.checkpoints import load_checkpoint, save_checkpoint
+    from paintassist.training.errors import TrainingError
+
+    model = RefineNet(4)
+    opt = torch.optim.Adam(model.parameters())
+    rng = np.random.default_rng(3)
+    state = {"model": model.state_dict(), "opt": opt.state_dict(), "step": 7, "elapsed": 1.5,
+             "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+             "meta": {"stage": "refine", "cfg": {"lr": 1e-3}, "init": None}}
+    save_checkpoint(tmp_path / "ckpt.pt", state)  # what train.py writes reads back
+    back = load_checkpoint(tmp_path / "ckpt.pt")
+    assert back["step"] == 7 and back["rng"] == rng.bit_generator.state
+    torch.save({"x": _Payload()}, tmp_path / "evil.pt")
+    with pytest.raises(TrainingError, match=r"evil\.pt"):
+        load_checkpoint(tmp_path / "evil.pt")
