@@ -20,6 +20,8 @@ import cv2
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
+from scipy.ndimage import find_objects
+from scipy.spatial import Delaunay
 
 from paintassist.core.regions import RegionMap
 from paintassist.core.types import Hint, HintSet
@@ -160,7 +162,11 @@ SPLIT_MERGE_PX = 12.0
 
 
 def _dot_clusters(dots: list[Hint], merge_px: float) -> list[list[int]]:
-    """Group dot indices: same colour or closer than ``merge_px`` (transitively)."""
+    """Group dot indices: same colour or closer than ``merge_px`` (transitively).
+
+    O(n log n): two dots closer than ``merge_px`` are joined by a chain of Delaunay edges each
+    shorter than that (the Euclidean minimum spanning tree is part of the triangulation), so the
+    triangulation's short edges give the same groups as comparing every pair."""
     parent = list(range(len(dots)))
 
     def find(i: int) -> int:
@@ -169,15 +175,33 @@ def _dot_clusters(dots: list[Hint], merge_px: float) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i in range(len(dots)):
-        for j in range(i + 1, len(dots)):
-            a, b = dots[i], dots[j]
-            if a.rgb == b.rgb or np.hypot(a.x - b.x, a.y - b.y) < merge_px:
-                parent[find(i)] = find(j)
+    first_of_colour: dict[tuple[int, int, int], int] = {}
+    for i, dot in enumerate(dots):
+        j = first_of_colour.setdefault(dot.rgb, i)
+        parent[find(i)] = find(j)
+    for i, j in _close_pairs(np.array([(d.x, d.y) for d in dots], np.float64), merge_px):
+        parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(dots)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
+
+
+def _close_pairs(xy: np.ndarray, dist: float) -> list[tuple[int, int]]:
+    """Pairs (i, j) of points ``xy`` (n, 2) closer than ``dist`` whose transitive closure equals
+    that of all such pairs: the short Delaunay edges (all pairs when n is tiny)."""
+    n = len(xy)
+    if n < 2:
+        return []
+    if n <= 8:
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    else:
+        # QJ joggles the input by ~1e-11 so repeated and collinear dots triangulate too.
+        tri = Delaunay(xy, qhull_options="QJ")
+        s = tri.simplices
+        edges = np.concatenate([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
+        pairs = [(int(i), int(j)) for i, j in np.unique(np.sort(edges, axis=1), axis=0)]
+    return [(i, j) for i, j in pairs if float(np.hypot(*(xy[i] - xy[j]))) < dist]
 
 
 def _geodesic_cells(
@@ -222,6 +246,7 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
         if region is not None:
             by_region.setdefault(region, []).append(hint)
     labels: np.ndarray | None = None
+    boxes: list[tuple[slice, slice] | None] = []
     count = regmap.count
     for region, dots in by_region.items():
         if len(dots) < 2:
@@ -231,13 +256,15 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
             continue
         if labels is None:
             labels = regmap.labels.copy()
-        mask_full = regmap.labels == region
-        x, y, w, h = cv2.boundingRect(mask_full.view(np.uint8))
-        mask = mask_full[y : y + h, x : x + w]
+            boxes = find_objects(regmap.labels + 1)  # bounding boxes of all regions in one pass
+        box = boxes[region]
+        assert box is not None  # a dot lies in it
+        y, x = box[0].start, box[1].start
+        mask = regmap.labels[box] == region
         seeds = [[(round(dots[i].y) - y, round(dots[i].x) - x) for i in g] for g in groups]
-        cells = _geodesic_cells(mask, regmap.line_mask[y : y + h, x : x + w], seeds)
+        cells = _geodesic_cells(mask, regmap.line_mask[box], seeds)
         new_ids = np.array([region, *range(count, count + len(groups) - 1)], np.int32)
-        view = labels[y : y + h, x : x + w]
+        view = labels[box]
         view[mask] = new_ids[cells[mask]]
         count += len(groups) - 1
     if labels is None:

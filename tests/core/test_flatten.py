@@ -258,8 +258,9 @@ def test_palette_from_color_hints_decide_their_whole_closed_area() -> None:
     ink[10:50, 30] = 1.0  # a floating stroke inside the left area: joined below and above it
     regmap = segment(ink, gap_px=0, min_region_px=1)
     color = np.full((60, 120, 3), (40, 160, 90), np.uint8)
-    palette = palette_from_color(regmap, color, HintSet((Hint("accurate", 10, 30, (200, 30, 30)),)),
-                                 keep_background=False)
+    palette = palette_from_color(
+        regmap, color, HintSet((Hint("accurate", 10, 30, (200, 30, 30)),)), keep_background=False
+    )
     flats = palette[regmap.labels]
     left = ~regmap.line_mask & (np.arange(120) < 60)[None, :]
     assert (flats[left] == (200, 30, 30)).all()
@@ -280,4 +281,76 @@ def test_chroma_gain_scales_network_colours_never_hints() -> None:
     spread_plain = int(plain[right].max()) - int(plain[right].min())
     spread_vivid = int(vivid[right].max()) - int(vivid[right].min())
     assert spread_vivid > 1.6 * spread_plain  # more saturated, same lightness
-    assert abs(int(vivid[right].astype(int) @ (30, 59, 11)) - int(plain[right].astype(int) @ (30, 59, 11))) < 600
+    assert (
+        abs(
+            int(vivid[right].astype(int) @ (30, 59, 11))
+            - int(plain[right].astype(int) @ (30, 59, 11))
+        )
+        < 600
+    )
+
+
+def _brute_clusters(dots: list[Hint], merge_px: float) -> list[tuple[int, ...]]:
+    """The old all-pairs grouping, as the reference."""
+    parent = list(range(len(dots)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(dots)):
+        for j in range(i + 1, len(dots)):
+            a, b = dots[i], dots[j]
+            if a.rgb == b.rgb or np.hypot(a.x - b.x, a.y - b.y) < merge_px:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(dots)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(tuple(g) for g in groups.values())
+
+
+def test_dot_grouping_equals_all_pairs_on_random_repeated_and_collinear_dots() -> None:
+    from paintassist.core.flatten import _dot_clusters
+
+    rng = np.random.default_rng(0)
+    for trial in range(120):
+        n = int(rng.integers(1, 50))
+        xy = (
+            rng.integers(0, 30, (n, 2)).astype(float)
+            if trial % 3 == 0
+            else rng.uniform(0, 200, (n, 2))
+        )
+        if trial % 5 == 0:
+            xy[:, 1] = 7.0  # all on one line
+        colours = rng.integers(0, n + 1, n)
+        dots = [
+            Hint("accurate", float(x), float(y), (int(c), 0, 0), 3)
+            for (x, y), c in zip(xy, colours, strict=True)
+        ]
+        merge = float(rng.uniform(1, 40))
+        assert sorted(tuple(g) for g in _dot_clusters(dots, merge)) == _brute_clusters(dots, merge)
+
+
+def test_dot_grouping_measures_a_linear_number_of_distances(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paintassist.core import flatten
+
+    calls = 0
+    real = np.hypot
+
+    def counting(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real(*args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(flatten.np, "hypot", counting)
+    rng = np.random.default_rng(1)
+    n = 3000
+    dots = [
+        Hint("accurate", float(x), float(y), (i % 9, 0, 0), 3)
+        for i, (x, y) in enumerate(rng.uniform(0, 2000, (n, 2)))
+    ]
+    flatten._dot_clusters(dots, 24.0)
+    assert calls <= 3 * n  # a triangulation has < 3n edges; all pairs would be 4.5 million
