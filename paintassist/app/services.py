@@ -8,12 +8,16 @@ never at import time (importing this module is cheap).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from paintassist.core.errors import ModelError
+from paintassist.core.errors import ModelError, PaintAssistError
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.progress import CancelFn, ProgressFn
-from paintassist.core.types import ColorizeRequest, ColorizeResult
+from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, LightSettings, Sketch
+from paintassist.io.hints_file import hints_beside, load_hints
+from paintassist.io.images import load_sketch_bytes, read_image_file
 from paintassist.paths import models_dir
 
 
@@ -78,3 +82,33 @@ def startup_factories() -> tuple[PipelineFactory, PipelineFactory | None]:
 def pipeline_status(pipeline: object) -> str:
     """The pipeline's one-line status (which networks, or why the classical path)."""
     return str(getattr(pipeline, "nets_status", "ready"))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSketch:
+    """A sketch file read on the loader thread, with the hints file beside it (if any).
+
+    data: the file's bytes (embedded in projects). hints/light: from ``<stem>.json``, None when
+    there is none or it could not be read (``warnings`` says why)."""
+
+    sketch: Sketch
+    data: bytes
+    hints: HintSet | None
+    light: LightSettings | None
+    warnings: list[str]
+
+
+def read_sketch(path: Path) -> OpenedSketch:
+    """Decode ``path`` and, like the CLI, the ``<stem>.json`` hints file beside it (Qt-free,
+    slow: ~1 s for an A4 page). Raises PaintAssistError/OSError for an unreadable sketch."""
+    data = read_image_file(path)
+    sketch = load_sketch_bytes(data, path, source=path)
+    beside = hints_beside(path)
+    if beside is None:
+        return OpenedSketch(sketch, data, None, None, [])
+    try:
+        loaded = load_hints(beside)
+    except (PaintAssistError, OSError) as exc:
+        return OpenedSketch(sketch, data, None, None, [f"hints not loaded: {exc}"])
+    warnings = [f"{beside.name}: {w}" for w in loaded.warnings]
+    return OpenedSketch(sketch, data, loaded.hints, loaded.light, warnings)

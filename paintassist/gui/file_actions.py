@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,14 +28,14 @@ from paintassist.app.project import (
     save_project,
 )
 from paintassist.app.recovery import RecoveryEntry, adopt, find_orphans
+from paintassist.app.services import OpenedSketch, read_sketch
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.types import HintSet, LightSettings, Sketch
+from paintassist.core.types import Sketch
 from paintassist.gui.commands import push_part
 from paintassist.gui.export_dialog import ExportDialog
-from paintassist.io.hints_file import hints_beside, load_hints, save_hints
+from paintassist.io.hints_file import load_hints, save_hints
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
 from paintassist.io.images import is_supported as is_image_path
-from paintassist.io.images import load_sketch
 
 if TYPE_CHECKING:
     from paintassist.gui.main_window import MainWindow
@@ -61,36 +61,6 @@ def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
         | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Save,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class OpenedSketch:
-    """A sketch file read on the loader thread, with the hints file beside it (if any).
-
-    data: the file's bytes (embedded in projects). hints/light: from ``<stem>.json``, None when
-    there is none or it could not be read (``warnings`` says why)."""
-
-    sketch: Sketch
-    data: bytes
-    hints: HintSet | None
-    light: LightSettings | None
-    warnings: list[str]
-
-
-def read_sketch(path: Path) -> OpenedSketch:
-    """Decode ``path`` and, like the CLI, the ``<stem>.json`` hints file beside it (Qt-free,
-    slow: ~1 s for an A4 page). Raises PaintAssistError/OSError for an unreadable sketch."""
-    sketch = load_sketch(path)
-    data = path.read_bytes()
-    beside = hints_beside(path)
-    if beside is None:
-        return OpenedSketch(sketch, data, None, None, [])
-    try:
-        loaded = load_hints(beside)
-    except (PaintAssistError, OSError) as exc:
-        return OpenedSketch(sketch, data, None, None, [f"hints not loaded: {exc}"])
-    warnings = [f"{beside.name}: {w}" for w in loaded.warnings]
-    return OpenedSketch(sketch, data, loaded.hints, loaded.light, warnings)
 
 
 class FileActions(QObject):

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
+from paintassist.core.lineart import ink_to_grey
 from paintassist.core.types import RGB
 
 _KEEP = Qt.AspectRatioMode.KeepAspectRatio
@@ -25,7 +26,7 @@ def rgb_to_qimage(rgb: np.ndarray) -> QImage:
 
 def ink_to_qimage(ink: np.ndarray) -> QImage:
     """Sketch ink float32 (H, W) 0..1 (1 = ink) → greyscale QImage (ink dark on white)."""
-    grey = np.ascontiguousarray(np.clip(255.0 - ink * 255.0 + 0.5, 0, 255).astype(np.uint8))
+    grey = np.ascontiguousarray(ink_to_grey(ink))
     h, w = grey.shape
     return QImage(grey.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 

@@ -99,7 +99,19 @@ def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     white; 16-bit values are rounded to 8 bits; grey is repeated into three channels.
     """
     path = Path(path)
-    decoded = _decode(path, _read(path), max_pixels)
+    return _rgb_from(_decode(path, _read(path), max_pixels))
+
+
+def load_rgb_bytes(data: bytes, name: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
+    """:func:`load_rgb` for an encoded image held in memory (a project's embedded reference);
+    ``name`` is what errors call it. Same formats, limits and errors."""
+    label = Path(name)
+    if not data:
+        raise SketchLoadError(label, "file is empty (0 bytes)")
+    return _rgb_from(_decode(label, data, max_pixels))
+
+
+def _rgb_from(decoded: _Decoded) -> np.ndarray:
     px = decoded.pixels
     if px.dtype == np.uint16:
         img = px.astype(np.float32) * np.float32(255.0 / 65535.0)
@@ -123,6 +135,12 @@ class _Decoded:
 
     pixels: np.ndarray
     alpha: np.ndarray | None
+
+
+def read_image_file(path: str | Path) -> bytes:
+    """The bytes of an image file (for :func:`load_sketch_bytes`, or to embed them), after the
+    checks :func:`load_sketch` makes: SketchLoadError naming the file and what is wrong."""
+    return _read(Path(path))
 
 
 def _read(path: Path) -> bytes:

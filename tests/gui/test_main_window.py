@@ -189,14 +189,14 @@ def test_open_decodes_off_the_gui_thread_and_the_window_stays_responsive(
 ) -> None:
     path = write_sketch_png(tmp_path / "slow.png")
     gate, threads = threading.Event(), []
-    real = file_actions.load_sketch
+    real = file_actions.read_sketch
 
     def slow_load(p):  # type: ignore[no-untyped-def]
         threads.append(threading.get_ident())
         gate.wait(10)  # an A4 decode takes ~1 s
         return real(p)
 
-    monkeypatch.setattr(file_actions, "load_sketch", slow_load)
+    monkeypatch.setattr(file_actions, "read_sketch", slow_load)
     assert window.open_path(path)
     qtbot.waitUntil(lambda: bool(threads), timeout=3000)
     fired: list[bool] = []
@@ -219,14 +219,14 @@ def test_a_decode_that_finishes_after_a_newer_open_is_dropped(
     old = write_sketch_png(tmp_path / "old.png", 50, 60)
     new = write_sketch_png(tmp_path / "new.png", 70, 90)
     gate = threading.Event()
-    real = file_actions.load_sketch
+    real = file_actions.read_sketch
 
     def gated(p):  # type: ignore[no-untyped-def]
         if p == old:
             gate.wait(10)
         return real(p)
 
-    monkeypatch.setattr(file_actions, "load_sketch", gated)
+    monkeypatch.setattr(file_actions, "read_sketch", gated)
     loaded: list[str] = []
     window.files.loaded.connect(lambda p, _ok: loaded.append(Path(p).name))
     assert window.open_path(old)
