@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from scipy.ndimage import find_objects
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
-from scipy.ndimage import find_objects
 from scipy.spatial import Delaunay
 
 from paintassist.core.regions import RegionMap

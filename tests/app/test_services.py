@@ -32,7 +32,7 @@ def test_read_sketch_reports_a_bad_hints_file_and_keeps_the_sketch(tmp_path: Pat
 
 
 def test_read_sketch_names_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SketchLoadError, match="missing.png: file not found"):
+    with pytest.raises(SketchLoadError, match=r"missing\.png: file not found"):
         read_sketch(tmp_path / "missing.png")
 
 
