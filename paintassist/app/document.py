@@ -8,6 +8,7 @@ undoable and the document changes only inside ``redo()``/``undo()``.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from paintassist.app.palette import Palette, default_palette
 from paintassist.core.layers import LAYER_STACK
 from paintassist.core.lighting import light_from_dict, light_to_dict
 from paintassist.core.types import (
+    MAX_GAP_PX,
     ColorizeOptions,
     ColorizeRequest,
     HintSet,
@@ -144,24 +146,56 @@ class Settings:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], where: str = "settings") -> Settings:
         """Inverse of :meth:`to_json`; unknown keys are ignored, missing ones take defaults.
-        The light settings are validated like a hints file's (``where`` names them in errors).
-        Raises ValueError/TypeError on values of the wrong type."""
+        Every value is checked for its type and range, the light settings like a hints file's;
+        a bad one is a ValueError naming ``where`` and the key."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
         base = cls()
         light = light_from_dict(_light_v1(data.get("light") or {}), where=f"{where}: light")
         vis = dict(base.layer_visible)
-        vis.update({str(k): bool(v) for k, v in dict(data.get("layer_visible") or {}).items()})
+        for name, value in _mapping(data, "layer_visible", where).items():
+            vis[str(name)] = _boolean(value, f"{where}: layer_visible.{name}")
         opa = dict(base.layer_opacity)
-        opa.update({str(k): float(v) for k, v in dict(data.get("layer_opacity") or {}).items()})
+        for name, value in _mapping(data, "layer_opacity", where).items():
+            opa[str(name)] = _number(value, f"{where}: layer_opacity.{name}", 0.0, 1.0)
         side = data.get("preview_long_side", base.preview_long_side)
+        if side is not None:
+            side = int(_number(side, f"{where}: preview_long_side", 64, 16384, whole=True))
+        gap = data.get("gap_px", base.gap_px)
+        strength = data.get("reference_strength", base.reference_strength)
         return cls(
-            gap_px=int(data.get("gap_px", base.gap_px)),
-            preview_long_side=None if side is None else int(side),
-            reference_strength=float(data.get("reference_strength", base.reference_strength)),
-            use_networks=bool(data.get("use_networks", base.use_networks)),
+            gap_px=int(_number(gap, f"{where}: gap_px", 0, MAX_GAP_PX, whole=True)),
+            preview_long_side=side,
+            reference_strength=_number(strength, f"{where}: reference_strength", 0.0, 2.0),
+            use_networks=_boolean(
+                data.get("use_networks", base.use_networks), f"{where}: use_networks"
+            ),
             light=light,
             layer_visible=_frozen(vis),
             layer_opacity=_frozen(opa),
         )
+
+
+def _number(value: Any, what: str, low: float, high: float, *, whole: bool = False) -> float:
+    """``value`` as a finite number in [low, high] (a whole one if ``whole``); ValueError."""
+    kind = "a whole number" if whole else "a number"
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or (whole and float(value) != int(value)) or not low <= value <= high:
+        raise ValueError(f"{what} must be {kind} from {low:g} to {high:g}, got {value!r}")
+    return float(value)
+
+
+def _boolean(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what} must be true or false, got {value!r}")
+    return value
+
+
+def _mapping(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}: {key} must be an object, got {type(value).__name__}")
+    return value
 
 
 #: Light keys of projects written before the light settings had one JSON form (the hints file's).

@@ -16,27 +16,28 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import cv2
 import numpy as np
 
 from paintassist.app.document import Document, Reference, Settings
 from paintassist.app.palette import Palette
-from paintassist.core.errors import HintsFileError, InputError, PaintAssistError
+from paintassist.core.errors import HintsFileError, InputError, PaintAssistError, SketchLoadError
 from paintassist.core.lineart import ink_to_grey
 from paintassist.core.types import HintSet, Sketch
 from paintassist.io.atomic import atomic_write_bytes
-from paintassist.io.hints_file import hints_to_dict, parse_hints
-from paintassist.io.images import load_sketch_bytes
+from paintassist.io.hints_file import decode_json, hints_to_dict, parse_hints
+from paintassist.io.images import is_supported, load_rgb_bytes, load_sketch_bytes
 from paintassist.io.png import encode_png
 
 FORMAT = "paintassist-project"
 #: File suffix of project files (lower case, with the dot).
 PROJECT_SUFFIX = ".paintassist"
 VERSION = 1
+T = TypeVar("T")
 
 
 class ProjectError(InputError):
@@ -120,67 +121,156 @@ def save_project(doc: Document, path: str | Path) -> Path:
     return atomic_write_bytes(path, project_bytes(doc))
 
 
+#: What a project may hold, checked before anything is decoded (a project of a few MB must
+#: not take GBs). The sketch and each reference also pass the image loader's pixel limit.
+MAX_ENTRIES = 64
+MAX_REFERENCES = 16
+MAX_ENTRY_BYTES = 512 * 2**20
+MAX_TOTAL_BYTES = 1024 * 2**20
+MAX_JSON_BYTES = 16 * 2**20
+#: Largest reference (pixels): style images need no more, and 16 of them stay under 2 GB.
+MAX_REFERENCE_PIXELS = 40_000_000
+#: The recorded sketch path is only looked at (to warn that the original changed) when it is a
+#: regular image file no larger than this; nothing else outside the project is ever read.
+MAX_ORIGINAL_BYTES = 256 * 2**20
+
+
 def load_project(path: str | Path) -> ProjectData:
-    """Read a project file. Raises :class:`ProjectError` naming the file and the problem."""
+    """Read a project file. Raises :class:`ProjectError` naming the file, the field and the
+    problem for anything that is not a valid project (never another exception type).
+
+    Reads the zip itself and, only to warn that the original sketch changed, the file at the
+    recorded sketch path when it is a regular image file of at most ``MAX_ORIGINAL_BYTES``.
+    """
     path = Path(path)
     if not path.is_file():
         raise ProjectError(path, "file not found")
-    warnings: list[str] = []
     try:
         with zipfile.ZipFile(path) as zf:
-            meta = json.loads(zf.read("project.json").decode("utf-8"))
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-                raise ProjectError(path, "not a paintassist project")
-            if int(meta.get("version", 0)) > VERSION:
-                raise ProjectError(path, f"made by a newer paintassist (format {meta['version']})")
-            sk = meta.get("sketch") or {}
-            orig = Path(sk["path"]) if sk.get("path") else None
-            sketch_bytes = zf.read(sk["embedded"])
-            if sk.get("sha256") and sha256(sketch_bytes) != sk["sha256"]:
-                raise ProjectError(path, "the embedded sketch is corrupt (sha256 mismatch)")
-            if orig is not None and orig.is_file():
-                on_disk = orig.read_bytes()
-                if sha256(on_disk) != sk.get("sha256"):
-                    warnings.append(
-                        f"{orig} changed since the project was saved; "
-                        "using the copy stored in the project"
-                    )
-            refs: list[Reference] = []
-            for i, r in enumerate(meta.get("references") or []):
-                raw = np.frombuffer(zf.read(r["embedded"]), np.uint8)
-                bgr = cv2.imdecode(raw, cv2.IMREAD_COLOR)
-                if bgr is None:
-                    raise ProjectError(path, f"reference {i} is not a readable image")
-                refs.append(
-                    Reference(
-                        cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB),
-                        str(r.get("name") or i),
-                        Path(r["path"]) if r.get("path") else None,
-                    )
-                )
-            hints = hints_from_json(meta.get("hints", {"version": 1, "hints": []}), path)
-            palette = Palette.from_json(
-                meta.get("palette") or {"name": "My colours", "colors": []}, path
-            )
-            settings = Settings.from_json(meta.get("settings") or {}, where=f"{path.name}: settings")
-            embedded_name = str(sk["embedded"])
+            return _read_project(path, zf)
     except ProjectError:
         raise
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        json.JSONDecodeError,
-        UnicodeDecodeError,
-        TypeError,
-        ValueError,
-    ) as exc:
-        raise ProjectError(path, f"corrupt project file ({type(exc).__name__}: {exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+        raise ProjectError(path, f"not a readable project archive ({exc})") from exc
+    except SketchLoadError as exc:
+        raise ProjectError(path, exc.problem) from exc
+    except (ValueError, InputError) as exc:
+        raise ProjectError(path, str(exc)) from exc
+    except MemoryError as exc:
+        raise ProjectError(path, "not enough memory to open this project") from exc
     except OSError as exc:
         raise ProjectError(path, f"cannot read: {exc}") from exc
-    sketch = load_sketch_bytes(
-        sketch_bytes, f"{path.name}: {embedded_name}", source=orig
+
+
+def _read_project(path: Path, zf: zipfile.ZipFile) -> ProjectData:
+    entries = _entries(path, zf)
+    meta = decode_json(
+        _member(path, zf, entries, "project.json", MAX_JSON_BYTES), path, ProjectError
     )
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ProjectError(path, "not a paintassist project")
+    version = meta.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProjectError(path, f"version: expected a whole number, got {version!r}")
+    if version > VERSION:
+        raise ProjectError(path, f"made by a newer paintassist (format {version})")
+    sk = _field(path, meta, "sketch", dict)
+    embedded = _field(path, sk, "embedded", str, "sketch.")
+    recorded = _optional(path, sk, "path", str, "sketch.")
+    digest = _optional(path, sk, "sha256", str, "sketch.")
+    sketch_bytes = _member(path, zf, entries, embedded, MAX_ENTRY_BYTES)
+    if digest and sha256(sketch_bytes) != digest:
+        raise ProjectError(path, "the embedded sketch is corrupt (sha256 mismatch)")
+    orig = Path(recorded) if recorded else None
+    warnings = _original_changed(orig, digest)
+    refs_raw = meta.get("references") or []
+    if not isinstance(refs_raw, list):
+        raise ProjectError(path, "references: expected a list")
+    if len(refs_raw) > MAX_REFERENCES:
+        raise ProjectError(path, f"references: {len(refs_raw)}, the limit is {MAX_REFERENCES}")
+    refs: list[Reference] = []
+    used: set[str] = {embedded}
+    for i, r in enumerate(refs_raw):
+        where = f"references[{i}]."
+        if not isinstance(r, dict):
+            raise ProjectError(path, f"references[{i}]: expected an object")
+        name = _field(path, r, "embedded", str, where)
+        if name in used:  # one image listed many times would be decoded many times
+            raise ProjectError(path, f"{where}embedded: {name!r} is used twice")
+        used.add(name)
+        data = _member(path, zf, entries, name, MAX_ENTRY_BYTES)
+        rgb = load_rgb_bytes(data, f"{path.name}: {name}", max_pixels=MAX_REFERENCE_PIXELS)
+        label = _optional(path, r, "name", str, where) or str(i)
+        ref_path = _optional(path, r, "path", str, where)
+        refs.append(Reference(rgb, label, Path(ref_path) if ref_path else None))
+    hints = hints_from_json(meta.get("hints", {"version": 1, "hints": []}), path)
+    palette = Palette.from_json(meta.get("palette") or {"name": "My colours", "colors": []}, path)
+    settings = Settings.from_json(meta.get("settings") or {}, where="settings")
+    sketch = load_sketch_bytes(sketch_bytes, f"{path.name}: {embedded}", source=orig)
     return ProjectData(sketch, sketch_bytes, orig, hints, tuple(refs), palette, settings, warnings)
+
+
+def _entries(path: Path, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The archive's members by name, after the count and size limits (from the directory,
+    before anything is decompressed)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise ProjectError(path, f"holds {len(infos)} files, the limit is {MAX_ENTRIES}")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_BYTES:
+        raise ProjectError(
+            path, f"unpacks to {total / 2**20:,.0f} MB, the limit is {MAX_TOTAL_BYTES // 2**20} MB"
+        )
+    return {i.filename: i for i in infos}
+
+
+def _member(
+    path: Path, zf: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], name: str, limit: int
+) -> bytes:
+    """One member's bytes, reading at most ``limit`` (a lying size field cannot inflate more)."""
+    info = entries.get(name)
+    if info is None:
+        raise ProjectError(path, f"{name}: missing from the project")
+    if info.file_size > limit:
+        raise ProjectError(path, f"{name}: {info.file_size:,} bytes, the limit is {limit:,}")
+    with zf.open(info) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ProjectError(path, f"{name}: unpacks to more than {limit:,} bytes")
+    return data
+
+
+def _field(path: Path, obj: dict[str, Any], key: str, kind: type[T], where: str = "") -> T:
+    value = obj.get(key)
+    if not isinstance(value, kind):
+        raise ProjectError(path, f"{where}{key}: expected {_KIND_NAMES[kind]}, got {value!r:.60}")
+    return value
+
+
+def _optional(
+    path: Path, obj: dict[str, Any], key: str, kind: type[T], where: str = ""
+) -> T | None:
+    return None if obj.get(key) is None else _field(path, obj, key, kind, where)
+
+
+_KIND_NAMES: dict[type, str] = {dict: "an object", str: "a string", list: "a list"}
+
+
+def _original_changed(orig: Path | None, digest: str | None) -> list[str]:
+    """A warning when the sketch file at the recorded path differs from the embedded copy. Looks
+    only at a regular image file of at most MAX_ORIGINAL_BYTES; an unreadable one is no error
+    (the embedded copy is what opens)."""
+    if orig is None or digest is None or not is_supported(orig):
+        return []
+    try:
+        if not orig.is_file() or orig.stat().st_size > MAX_ORIGINAL_BYTES:
+            return []
+        same = sha256(orig.read_bytes()) == digest
+    except OSError:
+        return []
+    if same:
+        return []
+    return [f"{orig} changed since the project was saved; using the copy stored in the project"]
 
 
 def apply_project(

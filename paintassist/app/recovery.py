@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -108,31 +109,42 @@ class RecoverySession:
 
 
 def find_orphans(folder: Path | None = None) -> list[RecoveryEntry]:
-    """Autosaves whose process is gone, newest first. Unreadable metadata is skipped."""
+    """Autosaves whose process is gone, newest first. Metadata that is unreadable, of the wrong
+    shape or not ours is skipped (never raised: a bad autosave must not stop the app starting)."""
     folder = folder if folder is not None else recovery_dir()
-    found: list[RecoveryEntry] = []
-    for meta_file in folder.glob("*.json"):
-        project_file = meta_file.with_suffix(".paintassist")
-        try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            pid = int(meta.get("pid", -1))
-        except (OSError, ValueError, TypeError, AttributeError):
-            continue
-        if not project_file.is_file() or (pid != os.getpid() and _pid_alive(pid)):
-            continue
-        if pid == os.getpid():
-            continue  # ours (this process is alive by definition)
-        pp = meta.get("project_path")
-        found.append(
-            RecoveryEntry(
-                project_file,
-                meta_file,
-                str(meta.get("title", "Untitled")),
-                float(meta.get("saved_at", 0.0)),
-                Path(pp) if pp else None,
-            )
-        )
+    found = [e for f in folder.glob("*.json") if (e := _orphan(f)) is not None]
     return sorted(found, key=lambda e: e.saved_at, reverse=True)
+
+
+#: A session's metadata is a few hundred bytes; anything much larger is not ours.
+_MAX_META_BYTES = 64 * 1024
+
+
+def _orphan(meta_file: Path) -> RecoveryEntry | None:
+    """The entry of one metadata file, or None when it is not a crashed session's."""
+    project_file = meta_file.with_suffix(".paintassist")
+    try:
+        if meta_file.stat().st_size > _MAX_META_BYTES or not project_file.is_file():
+            return None
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    pid, title, saved_at, pp = (meta.get(k) for k in ("pid", "title", "saved_at", "project_path"))
+    if isinstance(pid, bool) or not isinstance(pid, int) or not 0 < pid < 2**31:
+        return None
+    if pid == os.getpid() or _pid_alive(pid):
+        return None  # ours, or a session still running
+    if not isinstance(saved_at, int | float) or isinstance(saved_at, bool):
+        saved_at = 0.0
+    return RecoveryEntry(
+        project_file,
+        meta_file,
+        title if isinstance(title, str) else "Untitled",
+        float(saved_at) if math.isfinite(saved_at) else 0.0,
+        Path(pp) if isinstance(pp, str) and pp else None,
+    )
 
 
 def recover_into(doc: Document, entry: RecoveryEntry) -> list[str]:

@@ -50,6 +50,18 @@ _OPEN_FILTER = (
 )
 
 
+def ask_discard_autosave(parent: QWidget, what: str, problem: str) -> bool:
+    """True when the artist discards an autosave that cannot be read (tests monkeypatch this)."""
+    answer = QMessageBox.warning(
+        parent,
+        "Autosave unreadable",
+        f"The autosave of {what} cannot be opened:\n\n{problem}\n\nDiscard it?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
     """Save / Discard / Cancel prompt (tests monkeypatch this)."""
     return QMessageBox.warning(
@@ -108,7 +120,15 @@ class FileActions(QObject):
         self.doc.set_sketch(sketch, None, sketch.source)
         self.window.new_document()
 
-    def _start(self, path: Path, read: Callable[[], T], show: Callable[[T], None]) -> None:
+    def _start(
+        self,
+        path: Path,
+        read: Callable[[], T],
+        show: Callable[[T], None],
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Decode with ``read`` on the loader; ``show`` the result (or report the error, then
+        call ``failed``) on the GUI thread, unless a newer open came first."""
         self._latest += 1
         job = self._latest
         self._in_flight.add(job)
@@ -116,7 +136,7 @@ class FileActions(QObject):
         self.window.loader.run(
             read,
             lambda data: self._finish(job, path, show, data),
-            lambda exc: self._fail(job, path, exc),
+            lambda exc: self._fail(job, path, exc, failed),
         )
 
     def _finish(self, job: int, path: Path, show: Callable[[T], None], data: T) -> None:
@@ -126,12 +146,20 @@ class FileActions(QObject):
             self.loaded.emit(str(path), True)
         self._open_dropped_next()
 
-    def _fail(self, job: int, path: Path, exc: Exception) -> None:
+    def _fail(
+        self,
+        job: int,
+        path: Path,
+        exc: Exception,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
         self._in_flight.discard(job)
         if job == self._latest:
             if not isinstance(exc, PaintAssistError | OSError):  # a bug: keep its traceback
                 traceback.print_exception(exc)
             self.window.show_error(str(exc))
+            if failed is not None:
+                failed(exc)
             self.loaded.emit(str(path), False)
         self._open_dropped_next()
 
@@ -269,10 +297,20 @@ class FileActions(QObject):
 
     def recover(self, entry: RecoveryEntry) -> bool:
         """Start reading ``entry``; it replaces the document (left dirty) when read. An
-        unreadable autosave is reported and kept."""
+        unreadable autosave is reported and the artist is asked whether to discard it (kept
+        otherwise), so a bad one is not offered again at every start."""
         file = entry.project_file
-        self._start(file, lambda: load_project(file), lambda d: self._show_recovered(entry, d))
+        self._start(
+            file,
+            lambda: load_project(file),
+            lambda d: self._show_recovered(entry, d),
+            lambda exc: self._bad_autosave(entry, exc),
+        )
         return True
+
+    def _bad_autosave(self, entry: RecoveryEntry, exc: Exception) -> None:
+        if ask_discard_autosave(self.window, entry.describe(), str(exc)):
+            entry.discard()
 
     def _show_recovered(self, entry: RecoveryEntry, data: ProjectData) -> None:
         warnings = adopt(self.doc, entry, data)

@@ -166,6 +166,34 @@ def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:
     second.deleteLater()
 
 
+def test_a_corrupt_autosave_is_reported_and_can_be_discarded(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from paintassist.gui import file_actions
+
+    folder = tmp_path / "recovery"
+    folder.mkdir()
+    (folder / "dead.paintassist").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "dead.json").write_text(
+        json.dumps({"pid": 2**22 + 4243, "title": "page", "saved_at": 1})
+    )
+    monkeypatch.delenv("PAINTASSIST_NO_AUTOSAVE_DIALOG")
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        file_actions,
+        "ask_discard_autosave",
+        lambda _w, what, problem: asked.append(problem) or True,
+    )
+    win = MainWindow(pipeline_factory=InstantPipeline)
+    win.recovery.folder = folder  # type: ignore[union-attr]
+    with qtbot.waitSignal(win.files.loaded, timeout=10000) as blocker:
+        assert win.offer_recovery()
+    assert blocker.args[1] is False  # reported, the app keeps running
+    assert len(asked) == 1 and "dead.paintassist" in asked[0]
+    assert find_orphans(folder) == []  # discarded: not offered again at the next start
+    win.close()
+    win.deleteLater()
+
+
 def test_opening_a_sketch_loads_the_hints_beside_it_like_the_cli(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from paintassist.io.hints_file import save_hints
 
