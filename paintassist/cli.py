@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="colorize sketches and write layered PNGs / OpenRaster",
         description="Colorize one or more sketches (files, or folders of images) and write, for each, "
         "OUT/<stem>/{composite,lineart,flats,color,shading,shadow,lighting,regions}.png + "
-        "manifest.json and OUT/<stem>.ora, at the sketch's full resolution. A bad page is reported "
+        "manifest.json and OUT/<stem>/<stem>.ora, at the sketch's full resolution. A bad page is reported "
         "and skipped; the exit code is 1 if any page failed.",
     )
     col.add_argument("sketches", nargs="+", metavar="SKETCH", help="image files or folders")
@@ -389,7 +389,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     code = _report(outcomes, [])
     if code == EXIT_OK:
         print(
-            f"Open {Path(args.out) / (samples[0].stem + '.ora')} in Krita/GIMP/MyPaint, or look at "
+            f"Open {Path(args.out) / samples[0].stem / (samples[0].stem + '.ora')} in Krita or "
+            "MyPaint, or look at "
             f"{Path(args.out) / samples[0].stem / 'composite.png'}."
         )
     return code

@@ -1,23 +1,33 @@
 """Layered export: a PNG folder with ``manifest.json``, and an OpenRaster ``.ora`` of the same stack.
 
-Layout for a sketch ``page.png`` exported to ``OUT``::
+Layout for a sketch ``page.png`` exported to ``OUT`` (the page's name follows
+:mod:`paintassist.io.naming`)::
 
     OUT/page/composite.png lineart.png flats.png color.png shading.png shadow.png lighting.png
              regions.png manifest.json
-    OUT/page.ora        (stack.xml + data/*.png + mergedimage.png + Thumbnails/thumbnail.png)
+             page.ora   (stack.xml + data/*.png + mergedimage.png + Thumbnails/thumbnail.png)
 
-Every file is written atomically and the page folder is swapped in whole, so a crash leaves either
-the previous export or the new one, never a mix. Each layer is PNG-encoded once (in parallel) and the
-same bytes go into the folder and the ``.ora`` (:func:`paintassist.io.png.encode_png`).
+Everything of one page lives in its folder, which is built in a private staging folder and
+swapped in whole (one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames whose
+gap the next export rolls back), so a kill at any point leaves the previous page or the new one,
+never a mix. One writer per page: a second process exporting the same page into the same ``OUT``
+gets :class:`ExportBusy` at once instead of interleaving. Each layer is PNG-encoded once (in
+parallel) and the same bytes go into the folder and the ``.ora``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import glob
 import json
 import os
+import secrets
 import shutil
+import sys
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,6 +49,7 @@ from paintassist.core.layers import (
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
+from paintassist.io.naming import is_safe_name
 from paintassist.io.png import decode_png, encode_png
 
 FORMATS = ("png", "ora")
@@ -47,6 +58,10 @@ _ORA_BLEND = {"normal": "svg:src-over", "multiply": "svg:multiply", "screen": "s
 
 class ExportError(PaintAssistError):
     """The export could not be written (message names the path)."""
+
+
+class ExportBusy(ExportError):
+    """Another process is writing the same page into the same folder right now."""
 
 
 def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:
@@ -137,16 +152,133 @@ def write_ora(path: Path, encoded: dict[str, bytes], thumb: bytes, xml: str) -> 
     return path
 
 
-def _swap_in_folder(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging`` so that one of the two complete folders always exists."""
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
+@contextlib.contextmanager
+def _page_lock(out: Path, name: str) -> Iterator[None]:
+    """Hold the page's lock (``OUT/.<name>.lock``) for the export; ExportBusy when another
+    process holds it. The OS drops a lock when its holder dies, so a killed export never blocks
+    the next one; the file is removed on release (safely: a lock taken on a file that was removed
+    meanwhile is retaken on the new one)."""
+    path = out / f".{name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            _lock(fd)
+        except OSError:
+            os.close(fd)
+            raise ExportBusy(
+                f"{out / name}: another paintassist is writing this page now; not written"
+            ) from None
+        try:
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the holder before us removed the file after we opened it: retake
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)  # closing releases the lock
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths (Linux renameat2 RENAME_EXCHANGE); False where the
+    platform or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _old(final: Path) -> Path:
+    return final.with_name(f".{final.name}.old")
+
+
+def _tidy(out: Path, final: Path) -> None:
+    """Under the page's lock: undo a swap a kill interrupted (the previous page comes back from
+    ``.<name>.old``) and remove stale staging folders of this page."""
+    old = _old(final)
+    if old.is_dir() and not final.exists():
+        os.replace(old, final)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+    for stale in out.glob(f".{glob.escape(final.name)}.*.partial"):
+        if _staging_owner(stale.name) == final.name:  # not another page's whose name goes on
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+_TOKEN = 8  # hex digits of a staging folder's random part
+
+
+def _staging_folder(out: Path, name: str) -> Path:
+    """A new private staging folder ``OUT/.<name>.<8 hex>.partial``."""
+    while True:
+        path = out / f".{name}.{secrets.token_hex(_TOKEN // 2)}.partial"
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+def _staging_owner(folder_name: str) -> str | None:
+    """The page name a staging folder's name belongs to, or None when it is none of ours."""
+    core = folder_name[1:].removesuffix(".partial")
+    owner, _, token = core.rpartition(".")
+    ok = folder_name.startswith(".") and folder_name.endswith(".partial") and len(token) == _TOKEN
+    return owner if ok and all(c in "0123456789abcdef" for c in token) else None
+
+
+def _swap_in_folder(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging`` so that one of the two complete folders always exists."""
+    if not final.exists():
+        os.replace(staging, final)
+        return
+    if _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous page
+        return
+    old = _old(final)
+    os.replace(final, old)  # a kill here leaves .<name>.old, which _tidy puts back
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_target(out: Path, name: str) -> Path:
+    if not is_safe_name(name):
+        raise ExportError(f"{out}: {name!r} is not a safe page name (see paintassist.io.naming)")
+    final = out / name
+    if final.is_symlink():
+        raise ExportError(
+            f"{final}: is a symbolic link; page folders are replaced whole, so paintassist neither "
+            "writes through nor removes a link: remove it or export to another folder"
+        )
+    if final.exists() and not final.is_dir():
+        raise ExportError(f"{final}: exists and is not a page folder; not replaced")
+    return final
 
 
 def export_result(
@@ -161,13 +293,17 @@ def export_result(
     progress: ProgressFn = no_progress,
     should_cancel: CancelFn = never_cancel,
 ) -> list[Path]:
-    """Write ``result`` under ``out_dir``; returns the written paths (folder and/or ``.ora``).
+    """Write ``result`` as the page folder ``out_dir/stem``; returns the written paths (the
+    folder with the PNG layers, and/or the ``.ora`` inside it).
 
-    formats: any of "png" (folder of layers + manifest.json) and "ora".
+    stem: the page name, already safe (:func:`paintassist.io.naming.safe_name`); any other is
+    an ExportError, so nothing is ever written outside ``out_dir``.
+    formats: any of "png" (layers + manifest.json) and "ora".
     visible/opacity: the artist's layer settings (name → bool / 0..1), overriding the stack's
     defaults in the manifest and ``stack.xml``; the composite is re-blended with them.
-    Raises :class:`ExportError` naming the path on I/O failure and
-    :class:`~paintassist.core.errors.Cancelled` if cancelled (nothing partial is left behind).
+    Raises :class:`ExportError` naming the path on I/O failure, :class:`ExportBusy` when another
+    process writes the same page, and :class:`~paintassist.core.errors.Cancelled` if cancelled
+    (nothing partial is left behind).
     """
     fmts = tuple(dict.fromkeys(formats))
     bad = [f for f in fmts if f not in FORMATS]
@@ -176,49 +312,60 @@ def export_result(
             f"unknown export format(s) {bad or fmts}; choose from {', '.join(FORMATS)}"
         )
     out = Path(out_dir)
+    final = _check_target(out, stem)
     images = layer_images(result)
     if not is_default(visible, opacity):
         images["composite"] = compose(images, visible, opacity)
     h, w = result.composite.shape[:2]
-    written: list[Path] = []
-    staging = out / f".{stem}.partial"
+    staging: Path | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
-        encoded: dict[str, bytes] = {}
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            futures = {name: pool.submit(encode_png, images[name]) for name in EXPORT_LAYERS}
-            for i, name in enumerate(EXPORT_LAYERS):
-                encoded[name] = futures[name].result()
-                progress("encode", (i + 1) / len(EXPORT_LAYERS))
-                if should_cancel():
-                    for f in futures.values():
-                        f.cancel()
-                    check_cancel(should_cancel)
-        if "png" in fmts:
-            if staging.exists():
-                shutil.rmtree(staging)
-            staging.mkdir()
-            for name in EXPORT_LAYERS:
-                atomic_write_bytes(staging / f"{name}.png", encoded[name])
+        with _page_lock(out, stem):
+            _tidy(out, final)
+            encoded = _encode_all(images, progress, should_cancel)
+            staging = _staging_folder(out, stem)
+            written: list[Path] = []
+            if "png" in fmts:
+                for name in EXPORT_LAYERS:
+                    atomic_write_bytes(staging / f"{name}.png", encoded[name])
+                check_cancel(should_cancel)
+                atomic_write_text(
+                    staging / "manifest.json",
+                    json.dumps(manifest(result, source, visible, opacity), indent=2) + "\n",
+                )
+                written.append(final)
+            if "ora" in fmts:
+                check_cancel(should_cancel)
+                thumb = encode_png(_thumbnail(images["composite"]))
+                xml = stack_xml(w, h, visible, opacity)
+                write_ora(staging / f"{stem}.ora", encoded, thumb, xml)
+                written.append(final / f"{stem}.ora")
             check_cancel(should_cancel)
-            atomic_write_text(
-                staging / "manifest.json",
-                json.dumps(manifest(result, source, visible, opacity), indent=2) + "\n",
-            )
-            _swap_in_folder(staging, out / stem)
-            written.append(out / stem)
-        if "ora" in fmts:
-            check_cancel(should_cancel)
-            thumb = encode_png(_thumbnail(images["composite"]))
-            xml = stack_xml(w, h, visible, opacity)
-            written.append(write_ora(out / f"{stem}.ora", encoded, thumb, xml))
+            _swap_in_folder(staging, final)
         progress("export", 1.0)
     except OSError as exc:
         raise ExportError(f"{exc.filename or out}: cannot write export: {exc.strerror}") from None
     finally:
-        if staging.exists():
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def _encode_all(
+    images: dict[str, np.ndarray], progress: ProgressFn, should_cancel: CancelFn
+) -> dict[str, bytes]:
+    """Every exported layer PNG-encoded, in parallel (encoding dominates an A4 export)."""
+    encoded: dict[str, bytes] = {}
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        futures = {name: pool.submit(encode_png, images[name]) for name in EXPORT_LAYERS}
+        for i, name in enumerate(EXPORT_LAYERS):
+            encoded[name] = futures[name].result()
+            progress("encode", (i + 1) / len(EXPORT_LAYERS))
+            if should_cancel():
+                for f in futures.values():
+                    f.cancel()
+                check_cancel(should_cancel)
+    return encoded
 
 
 def read_ora_layers(path: str | Path) -> tuple[str, dict[str, np.ndarray]]:

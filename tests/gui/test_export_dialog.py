@@ -29,7 +29,7 @@ def test_export_writes_png_folder_and_ora_at_full_resolution(qtbot, window, tmp_
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.job is None, timeout=20000)
     assert "Exported" in dialog.status.text(), dialog.status.text()
-    folder, ora = tmp_path / "out" / "page1", tmp_path / "out" / "page1.ora"
+    folder, ora = tmp_path / "out" / "page1", tmp_path / "out" / "page1" / "page1.ora"
     assert sorted(dialog.written) == sorted([str(folder), str(ora)])
     assert (folder / "composite.png").is_file() and (folder / "manifest.json").is_file()
     xml, layers = read_ora_layers(ora)

@@ -113,7 +113,7 @@ def test_artist_layer_settings_reach_manifest_ora_and_composite(tmp_path: Path) 
     by_name = {layer["name"]: layer for layer in manifest["layers"]}
     assert by_name["shading"]["visible"] is False and by_name["color"]["visible"] is True
     assert by_name["lineart"]["opacity"] == 0.5
-    xml, _ = read_ora_layers(tmp_path / "page.ora")
+    xml, _ = read_ora_layers(tmp_path / "page" / "page.ora")
     layers = {el.get("name"): el for el in ET.fromstring(xml).iter("layer")}
     assert layers["shading"].get("visibility") == "hidden"
     assert layers["lineart"].get("opacity") == "0.500"
