@@ -33,6 +33,7 @@ from paintassist.core.errors import Cancelled, PaintAssistError
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel
 from paintassist.core.types import ColorizeRequest, ColorizeResult
 from paintassist.io.export import export_result
+from paintassist.io.naming import is_safe_name, safe_name
 
 #: Fraction of the progress bar used by the colorization; the rest is writing files.
 COLORIZE_SHARE = 0.7
@@ -45,6 +46,10 @@ class Colorize(Protocol):
     def __call__(
         self, request: ColorizeRequest, *, should_cancel: CancelFn, progress: ProgressFn
     ) -> ColorizeResult: ...
+
+
+#: Characters Windows forbids in names, beyond what io.naming already replaces.
+_WINDOWS_UNSAFE = str.maketrans({c: "_" for c in '*?"<>|'})
 
 
 class ExportJob(QThread):
@@ -194,8 +199,11 @@ class ExportDialog(QDialog):
         if request is None:
             self.status.setText("Open a sketch first.")
             return
-        if not stem or any(c in stem for c in '/\\:*?"<>|'):
-            self.status.setText('The name must not be empty or contain / \\ : * ? " < > |')
+        if not stem or any(c in stem for c in '*?"<>|') or not is_safe_name(stem):
+            self.status.setText(
+                f'The name must not be empty, start with a dot or contain / \\ : * ? " < > | '
+                f"(try {safe_name(stem.translate(_WINDOWS_UNSAFE))!r})"
+            )
             return
         if not self.formats():
             self.status.setText("Choose at least one format.")

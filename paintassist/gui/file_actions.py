@@ -36,6 +36,7 @@ from paintassist.gui.export_dialog import ExportDialog
 from paintassist.io.hints_file import load_hints, save_hints
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
 from paintassist.io.images import is_supported as is_image_path
+from paintassist.io.naming import safe_name
 
 if TYPE_CHECKING:
     from paintassist.gui.main_window import MainWindow
@@ -368,7 +369,7 @@ class FileActions(QObject):
         out_dir = sketch_path.parent if sketch_path is not None else Path.home()
         if not os.access(out_dir, os.W_OK):
             out_dir = Path.home()
-        stem = sketch_path.stem if sketch_path is not None else "sketch"
+        stem = safe_name(sketch_path.stem) if sketch_path is not None else "sketch"
         return ExportDialog(
             lambda: self.doc.make_request(full_resolution=True),
             self.window.worker.colorize_and_wait,
