@@ -223,3 +223,20 @@ def test_broken_weights_are_a_warning_on_stderr(
     assert main(["colorize", str(page), "--out", str(tmp_path / "out")]) == 0
     assert "warning: the networks could not be used" in capsys.readouterr().err
     assert main(["models"]) == 1
+
+
+def test_a_page_over_the_memory_budget_fails_alone_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paintassist.core import memory
+
+    small = _page(tmp_path / "small.png")
+    big = tmp_path / "big.png"
+    cv2.imwrite(str(big), np.full((1200, 1600), 255, np.uint8))
+    budget = memory.estimate_peak_bytes(40, 50, networks=False) // 2**20 + 2
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", str(budget))
+    code = main(["colorize", str(big), str(small), "--out", str(tmp_path / "out"), "--classical"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "big.png: page is 1600×1200" in err and "needs about" in err
+    assert (tmp_path / "out" / "small" / "composite.png").is_file()

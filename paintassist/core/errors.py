@@ -22,6 +22,11 @@ class SketchLoadError(InputError):
     """A sketch or reference image could not be loaded."""
 
 
+class MemoryBudgetError(InputError):
+    """A page too large for the memory this machine allows one page (the message says how much
+    it would need)."""
+
+
 class HintsFileError(InputError):
     """A hints file is malformed; the message names the hint's index where there is one."""
 

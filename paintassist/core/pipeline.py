@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from paintassist.core import flatten, layers, lighting, lineart, regions
+from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage
@@ -160,6 +161,12 @@ class Pipeline:
         check_cancel(should_cancel)
         progress("prepare", 0.0)
         opts = request.options
+        h, w = request.sketch.shape
+        if opts.work_long_side is not None and max(h, w) > opts.work_long_side:
+            f = opts.work_long_side / max(h, w)
+            h, w = max(1, round(h * f)), max(1, round(w * f))
+        nets = self.nets is not None and opts.use_networks
+        check_memory(h, w, networks=nets, name=request.sketch.source)  # before any big array
         ink, scale = self._working_ink(request)
         notes: list[str] = []
         if self.nets is None or not opts.use_networks:

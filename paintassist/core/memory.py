@@ -1,0 +1,63 @@
+"""How much memory a colorization needs, checked before it runs.
+
+Peak resident memory grows linearly with the page's pixels; the coefficients below are fitted to
+``bench/bench_memory.py`` (load + pipeline with 50 dots and the light pass + PNG/ORA export, one
+fresh process per page). A page whose estimate is over the budget is refused with a clear error
+before any work starts, instead of driving the machine into swap or the OOM killer.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from paintassist.core.errors import MemoryBudgetError
+
+MB = 2**20
+#: Fixed part (bytes): the interpreter, numpy/OpenCV, torch and the loaded networks.
+#: Measured peak RSS (bench_memory, this 2-core machine, 2026-12-02), classical / networks:
+#: 2 Mpx 246 / 733 MB, 8 Mpx 576 / 1721, 16 Mpx 1016 / 3003, 32 Mpx 1877 / 5488: a line of
+#: ~150 MB + 54 B/px and ~420 MB + 158 B/px. The model adds ~15 % so it errs on the safe side.
+BASE_BYTES = {False: 200 * MB, True: 500 * MB}
+#: Bytes per page pixel at the peak (all layers at full resolution, the export's encodings;
+#: with the networks, their activations at working resolution).
+BYTES_PER_PIXEL = {False: 62.0, True: 180.0}
+#: Share of the machine's physical memory one page may use by default.
+BUDGET_SHARE = 0.75
+
+
+def estimate_peak_bytes(height: int, width: int, *, networks: bool) -> int:
+    """Estimated peak resident bytes of colorizing and exporting an (height, width) page."""
+    return int(BASE_BYTES[networks] + BYTES_PER_PIXEL[networks] * height * width)
+
+
+def memory_budget_bytes() -> int:
+    """Bytes one page may use: ``PAINTASSIST_MEMORY_BUDGET_MB`` when set, else
+    :data:`BUDGET_SHARE` of the physical memory (no limit where the OS does not say)."""
+    override = os.environ.get("PAINTASSIST_MEMORY_BUDGET_MB")
+    if override:
+        return int(float(override) * MB)
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # not POSIX: no estimate of our own
+        return 2**62
+    return int(total * BUDGET_SHARE)
+
+
+def check_memory(height: int, width: int, *, networks: bool, name: str | Path | None = None) -> None:
+    """MemoryBudgetError (naming ``name``, the sketch) when the page would not fit."""
+    need = estimate_peak_bytes(height, width, networks=networks)
+    budget = memory_budget_bytes()
+    if need <= budget:
+        return
+    mpx = height * width / 1e6
+    path = "with the networks" if networks else "on the classical path"
+    hint = ""
+    if networks and estimate_peak_bytes(height, width, networks=False) <= budget:
+        hint = "; the classical path would fit (--classical)"
+    raise MemoryBudgetError(
+        name,
+        f"page is {width}×{height} = {mpx:.0f} Mpx: colorizing it {path} needs about "
+        f"{need / 2**30:.1f} GB, more than the {budget / 2**30:.1f} GB this machine allows one "
+        f"page (PAINTASSIST_MEMORY_BUDGET_MB changes it){hint}",
+    )

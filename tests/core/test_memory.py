@@ -1,0 +1,62 @@
+"""The memory budget: a page that would not fit is refused before any work, with how much."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from paintassist.core import memory
+from paintassist.core.errors import MemoryBudgetError
+from paintassist.core.pipeline import Pipeline
+from paintassist.core.types import ColorizeOptions, ColorizeRequest, Sketch
+
+
+def test_the_estimate_grows_with_pixels_and_with_the_networks() -> None:
+    small = memory.estimate_peak_bytes(1000, 1000, networks=False)
+    assert (
+        memory.estimate_peak_bytes(2000, 2000, networks=False)
+        > 3 * small - 3 * memory.BASE_BYTES[False]
+    )
+    assert memory.estimate_peak_bytes(1000, 1000, networks=True) > small
+
+
+def test_budget_from_the_environment_or_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", "512")
+    assert memory.memory_budget_bytes() == 512 * 2**20
+    monkeypatch.delenv("PAINTASSIST_MEMORY_BUDGET_MB")
+    assert memory.memory_budget_bytes() > 2**30  # any machine that runs the tests
+
+
+def test_a_page_over_the_budget_is_refused_naming_it_and_the_need(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", "300")
+    with pytest.raises(MemoryBudgetError) as info:
+        memory.check_memory(10900, 10900, networks=True, name=Path("big.png"))
+    text = str(info.value)
+    assert text.startswith("big.png: page is 10900×10900 = 119 Mpx")
+    assert "GB" in text and "PAINTASSIST_MEMORY_BUDGET_MB" in text
+
+
+def test_the_classical_path_is_suggested_when_it_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    need = memory.estimate_peak_bytes(4000, 4000, networks=False)
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", str(need // 2**20 + 1))
+    memory.check_memory(4000, 4000, networks=False)
+    with pytest.raises(MemoryBudgetError, match="--classical"):
+        memory.check_memory(4000, 4000, networks=True)
+
+
+def test_the_pipeline_checks_before_it_allocates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", "100")
+    sketch = Sketch(np.zeros((800, 600), np.float32), source=Path("page.png"))
+    with pytest.raises(MemoryBudgetError, match=r"page\.png"):
+        Pipeline(None).run(ColorizeRequest(sketch, options=ColorizeOptions(use_networks=False)))
+    # A preview works on its downscaled image, whose estimate is what counts.
+    monkeypatch.setenv(
+        "PAINTASSIST_MEMORY_BUDGET_MB",
+        str(memory.estimate_peak_bytes(400, 300, networks=False) // 2**20 + 1),
+    )
+    preview = ColorizeOptions(use_networks=False, work_long_side=400)
+    Pipeline(None).run(ColorizeRequest(sketch, options=preview))
