@@ -158,3 +158,24 @@ def test_live_and_cleanly_closed_sessions_are_not_offered(tmp_path: Path) -> Non
     assert find_orphans(folder) == []  # our own process is alive
     session.clear()
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "no-image-suffix"])
+def test_only_a_regular_image_file_at_the_recorded_path_is_looked_at(
+    tmp_path: Path, kind: str
+) -> None:
+    """A recorded sketch path that is a FIFO, a folder or not an image opens the embedded copy
+    without reading it (a FIFO would block, /dev/zero would never end)."""
+    doc = Document()
+    doc.set_sketch(make_sketch())
+    recorded = tmp_path / ("orig.png" if kind != "no-image-suffix" else "orig")
+    doc.sketch_path = recorded
+    path = save_project(doc, tmp_path / "p.paintassist")
+    if kind == "fifo":
+        os.mkfifo(recorded)
+    elif kind == "folder":
+        recorded.mkdir()
+    else:
+        recorded.write_bytes(b"changed")
+    data = load_project(path)
+    assert data.sketch.shape == (120, 160) and data.warnings == []
