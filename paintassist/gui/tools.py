@@ -22,34 +22,6 @@ from paintassist.gui.tool_state import ToolState
 #: The colour shown at sketch point (x, y) in pane ``"sketch"`` / ``"preview"``, None outside.
 PickFn = Callable[[float, float, str], RGB | None]
 
-#: (label, qtawesome icon, shortcut, tooltip)
-TOOL_INFO: dict[str, tuple[str, str, str, str]] = {
-    "draft": (
-        "Draft square",
-        "mdi6.square-rounded-outline",
-        "D",
-        "Draft hint: sets the colour mood of the area it covers",
-    ),
-    "accurate": (
-        "Accurate dot",
-        "mdi6.circle-medium",
-        "A",
-        "Accurate hint: this exact colour, in the region under the dot",
-    ),
-    "eraser": ("Eraser", "mdi6.eraser", "E", "Remove hints (click or drag over them)"),
-    "eyedropper": (
-        "Eyedropper",
-        "mdi6.eyedropper",
-        "I",
-        "Pick a colour from the preview or the sketch (Alt+click in any tool)",
-    ),
-    "select": (
-        "Select / move",
-        "mdi6.cursor-default-outline",
-        "V",
-        "Select a hint to drag it, recolour it or change its size; Delete removes it",
-    ),
-}
 _gesture_serial = itertools.count(1)
 
 
