@@ -10,22 +10,32 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import logging
 import os
 import sys
+import threading
 import time
-import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any
 
 from paintassist import __version__
 from paintassist.core.errors import InputError, PaintAssistError
 from paintassist.core.types import MAX_GAP_PX
 
+if TYPE_CHECKING:
+    from paintassist.app.batch import PageJob, PageOutcome
+    from paintassist.core.pipeline import Pipeline
+
+log = logging.getLogger("paintassist")
+
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+COMMANDS = ("colorize", "demo", "models", "gui")
 
 
 def _model_version() -> str:
@@ -73,6 +83,46 @@ def _strength(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of processes, got {text!r}"
+        ) from None
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 256, got {value}")
+    return value
+
+
+def _verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--verbose", "-v", action="store_true", help="say more (timings, decisions)")
+    group.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar; only warnings and errors"
+    )
+
+
+class _Prefixed(logging.Formatter):
+    """``warning: …`` / ``error: …`` prefixes, plain text for information."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {text}"
+        return text
+
+
+def _setup_logging(verbose: bool = False, quiet: bool = False) -> None:
+    """stdlib logging to standard error, at INFO (DEBUG with --verbose, WARNING with --quiet)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Prefixed("%(message)s"))
+    root = logging.getLogger("paintassist")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
 def _light(text: str) -> object:
     from paintassist.core.lighting import parse_light_spec
 
@@ -105,8 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     col.add_argument(
         "--hints",
         metavar="FILE|DIR",
-        help="hints file (JSON, version 1) for every page, or a folder holding <stem>.json per page; "
-        "without it, a <stem>.json beside each sketch is used if present",
+        help="hints file (JSON, version 1) for every page, a folder holding <stem>.json per page, "
+        "or - to read one page's hints from standard input; without it, a <stem>.json beside "
+        "each sketch is used if present",
     )
     col.add_argument(
         "--reference",
@@ -154,7 +205,39 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the networks: flat region fill from the hints only",
     )
-    col.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    col.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="pages in N worker processes, each loading the networks once, torch threads split "
+        "between them (default: one per core)",
+    )
+    col.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="skip pages whose outputs are already in OUT (resume an interrupted batch)",
+    )
+    col.add_argument(
+        "--recursive",
+        "-r",
+        action="store_true",
+        help="look for sketches in subfolders too; each is written under the same subfolder of OUT",
+    )
+    col.add_argument(
+        "--json",
+        metavar="FILE",
+        help="write a machine-readable summary (per page: status, error, timings, outputs); "
+        "- for standard output",
+    )
+    col.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="hand the pages to an existing Dask distributed cluster (pip install "
+        "'paintassist[cluster]'); workers must see the sketches and OUT at the same paths",
+    )
+    _verbosity(col)
 
     demo = sub.add_parser(
         "demo",
@@ -172,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="AZ,EL[,COLOR[,INTENSITY]]",
         help="also add the light pass",
     )
+    _verbosity(demo)
 
     sub.add_parser(
         "models",
@@ -184,71 +268,76 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# -- progress bar -----------------------------------------------------------------------------
-class _Bar:
-    """A one-line text progress bar on stderr (only when stderr is a terminal or forced)."""
+# -- progress ---------------------------------------------------------------------------------
+class _Progress:
+    """An overall bar and one bar per page in flight (its stages: load, regions, draft, refine,
+    export), redrawn in place on a terminal. Thread-safe: worker events arrive on a thread."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
+    WIDTH = 24
+
+    def __init__(self, jobs: Sequence[PageJob], enabled: bool) -> None:
+        self.jobs = {j.index: j for j in jobs}
         self.enabled = enabled
         self.start = time.perf_counter()
+        self.active: dict[int, tuple[str, float]] = {}
+        self.done = 0
+        self.failed = 0
+        self.drawn = 0
+        self.lock = threading.Lock()
 
-    def show(self, done: int, label: str) -> None:
-        if not self.enabled:
-            return
-        width = 28
-        filled = int(width * done / max(1, self.total))
-        elapsed = time.perf_counter() - self.start
-        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {elapsed:5.1f}s {label[:40]:<40}"
-        sys.stderr.write(line)
-        sys.stderr.flush()
+    def page(self, index: int, stage: str, fraction: float) -> None:
+        with self.lock:
+            self.active[index] = (stage, fraction)
+            self._draw()
+
+    def finished(self, outcome: PageOutcome, index: int) -> None:
+        with self.lock:
+            self.active.pop(index, None)
+            self.done += 1
+            self.failed += not outcome.ok
+            self._draw()
 
     def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
+        with self.lock:
+            if self.enabled and self.drawn:
+                sys.stderr.write(f"\x1b[{self.drawn}F\x1b[J")  # the report replaces the bars
+                sys.stderr.flush()
+            self.drawn = 0
+
+    def _bar(self, fraction: float) -> str:
+        filled = int(self.WIDTH * min(1.0, max(0.0, fraction)))
+        return "#" * filled + "." * (self.WIDTH - filled)
+
+    def _draw(self) -> None:
+        if not self.enabled:
+            return
+        total = len(self.jobs)
+        elapsed = time.perf_counter() - self.start
+        fails = f", {self.failed} failed" if self.failed else ""
+        lines = [
+            f"[{self._bar(self.done / max(1, total))}] {self.done}/{total} pages "
+            f"{elapsed:6.1f} s{fails}"
+        ]
+        from paintassist.app.batch import STAGES
+
+        for index, (stage, fraction) in sorted(self.active.items()):
+            steps = " ".join(s.upper() if s == stage else s for s in STAGES)
+            lines.append(
+                f"  [{self._bar(fraction)}] {self.jobs[index].sketch.name[:28]:<28} {steps}"
+            )
+        up = f"\x1b[{self.drawn}F" if self.drawn else ""
+        sys.stderr.write(up + "".join(f"\x1b[K{line}\n" for line in lines) + "\x1b[J")
+        sys.stderr.flush()
+        self.drawn = len(lines)
 
 
 # -- colorize ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PageOutcome:
-    sketch: Path
-    ok: bool
-    message: str
-    written: tuple[Path, ...] = ()
-    seconds: float = 0.0
-
-
-def collect_sketches(items: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Expand folders (non-recursive) to their supported images; returns (files, problems)."""
-    from paintassist.io.images import is_supported
-
-    files: list[Path] = []
-    problems: list[str] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.is_file() and is_supported(c))
-            if not found:
-                problems.append(f"{p}: folder holds no supported images")
-            files.extend(found)
-        else:
-            files.append(p)  # a missing/bad file is reported when its page runs
-    return list(dict.fromkeys(files)), problems
-
-
-def _hints_for(sketch: Path, hints_arg: str | None) -> Path | None:
-    from paintassist.io.hints_file import hints_beside
-
-    if hints_arg is None or Path(hints_arg).is_dir():
-        return hints_beside(sketch, hints_arg)
-    return Path(hints_arg)
-
-
 def colorize_pages(
-    sketches: Sequence[Path],
+    sketches: Sequence[str | Path],
     out: Path,
     *,
     hints_arg: str | None = None,
+    hints_data: Any = None,
     references: Sequence[str] = (),
     reference_strength: float = 1.0,
     gap: int | None = None,
@@ -257,29 +346,32 @@ def colorize_pages(
     device: str = "auto",
     classical: bool = False,
     progress: bool = True,
-    log: TextIO | None = None,
-) -> list[PageOutcome]:
-    """Colorize each page and export it; one bad page never stops the batch."""
-    from paintassist.app.services import build_pipeline
-    from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintSet, LightSettings
-    from paintassist.io.export import export_result
-    from paintassist.io.hints_file import load_hints
-    from paintassist.io.images import load_rgb, load_sketch
-    from paintassist.io.naming import page_names
+    jobs: int | None = 1,
+    scheduler: str | None = None,
+    recursive: bool = False,
+    skip_existing: bool = False,
+) -> tuple[list[PageOutcome], list[str]]:
+    """Colorize and export every page (files, or folders of images); one bad page never stops
+    the batch. Returns (outcomes in input order, problems found while collecting pages).
+    jobs: worker processes (None: one per core); scheduler: a Dask scheduler address instead."""
+    from paintassist.app.batch import (
+        BatchSettings,
+        default_jobs,
+        plan_pages,
+        run_local,
+        run_on_cluster,
+        worker_state,
+    )
+    from paintassist.core.types import ColorizeOptions, LightSettings
 
-    def say(text: str) -> None:
-        print(text, file=sys.stderr if log is None else log)
-
-    refs = tuple(load_rgb(r) for r in references)
-    pipeline = build_pipeline(device=device, use_networks=not classical)
-    if pipeline.nets_error is not None:
-        if device != "auto":
-            raise NetworksUnavailable(f"--device {device}: {pipeline.nets_error}")
-        say(
-            f"warning: the networks could not be used, falling back to the classical path: "
-            f"{pipeline.nets_error}"
-        )
-    say(f"paintassist {__version__}: {pipeline.nets_status}")
+    pages, problems = plan_pages(sketches, Path(out), recursive=recursive)
+    for job in pages:
+        if job.name != job.sketch.stem:
+            log.info(
+                "note: %s is written as %r (see 'Output names' in the README)", job.sketch, job.name
+            )
+    if hints_data is not None and len(pages) != 1:
+        raise InputError("<stdin>", f"--hints - gives the hints of one page, not {len(pages)}")
     base = ColorizeOptions(
         use_networks=not classical, device=device, reference_strength=reference_strength
     )
@@ -287,77 +379,114 @@ def colorize_pages(
         base = replace(base, gap_px=gap)
     if isinstance(light, LightSettings):
         base = replace(base, light=light)
+    settings = BatchSettings(
+        options=base,
+        formats=formats,
+        references=tuple(str(r) for r in references),
+        hints_arg=hints_arg,
+        hints_data=hints_data,
+        light_given=isinstance(light, LightSettings),
+        skip_existing=skip_existing,
+        device=device,
+    )
+    n_jobs = default_jobs(len(pages)) if jobs is None else max(1, min(jobs, len(pages) or 1))
+    if scheduler is not None:
+        log.info(
+            "paintassist %s: %d page(s) on the Dask cluster at %s",
+            __version__,
+            len(pages),
+            scheduler,
+        )
+        stream = run_on_cluster(pages, settings, scheduler)
+    else:
+        if n_jobs == 1:
+            _announce(worker_state(settings).pipeline, device)  # loads the networks here, once
+        else:
+            log.info(
+                "paintassist %s: %d page(s) in %d worker processes", __version__, len(pages), n_jobs
+            )
+        bar = _Progress(pages, progress)
+        stream = run_local(pages, settings, n_jobs=n_jobs, progress=bar.page)
+    outcomes: dict[int, PageOutcome] = {}
+    try:
+        for outcome in stream:
+            outcomes[outcome.index] = outcome
+            for w in outcome.warnings:
+                log.warning("%s", w)
+            if scheduler is None:
+                bar.finished(outcome, outcome.index)
+    finally:
+        if scheduler is None:
+            bar.close()
+    return [outcomes[i] for i in sorted(outcomes)], problems
 
-    bar = _Bar(len(sketches), progress)
-    outcomes: list[PageOutcome] = []
-    names = page_names(sketches)
-    for sketch_path, name in zip(sketches, names, strict=True):
-        if name != sketch_path.stem:
-            say(f"note: {sketch_path} is written as {name!r} (see 'Output names' in the README)")
-    for i, (sketch_path, name) in enumerate(zip(sketches, names, strict=True)):
-        bar.show(i, sketch_path.name)
-        t0 = time.perf_counter()
-        try:
-            sketch = load_sketch(sketch_path)
-            hints = HintSet()
-            options = base
-            hints_path = _hints_for(sketch_path, hints_arg)
-            if hints_path is not None:
-                doc = load_hints(hints_path)
-                hints = doc.hints
-                for w in doc.warnings:
-                    say(f"warning: {hints_path}: {w}")
-                if doc.light is not None and light is None:
-                    options = replace(options, light=doc.light)
-                h, w_ = sketch.shape
-                outside = [k for k, hint in enumerate(hints) if hint.x >= w_ or hint.y >= h]
-                if outside:
-                    say(
-                        f"warning: {hints_path}: hints {outside} lie outside the "
-                        f"{w_}x{h} sketch and have no effect"
-                    )
-            result = pipeline.run(ColorizeRequest(sketch, hints, refs, options))
-            written = export_result(result, out, name, formats, source=str(sketch_path))
-            outcomes.append(
-                PageOutcome(sketch_path, True, "ok", tuple(written), time.perf_counter() - t0)
-            )
-        except PaintAssistError as exc:
-            outcomes.append(PageOutcome(sketch_path, False, str(exc)))
-        except Exception as exc:  # one bad page never stops the batch; say what happened
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            outcomes.append(
-                PageOutcome(sketch_path, False, f"{sketch_path}: unexpected error: {detail}")
-            )
-        bar.show(i + 1, sketch_path.name)
-    bar.close()
-    return outcomes
+
+def _announce(pipeline: Pipeline, device: str) -> None:
+    """Say which path colorizes; a device that was asked for and is not there stops the run."""
+    if pipeline.nets_error is not None:
+        if device != "auto":
+            raise NetworksUnavailable(f"--device {device}: {pipeline.nets_error}")
+        log.warning(
+            "the networks could not be used, falling back to the classical path: %s",
+            pipeline.nets_error,
+        )
+    log.info("paintassist %s: %s", __version__, pipeline.nets_status)
 
 
 def _report(outcomes: Sequence[PageOutcome], problems: Sequence[str]) -> int:
     for o in outcomes:
-        if o.ok:
+        if o.status == "ok":
             paths = ", ".join(str(p) for p in o.written)
             print(f"ok    {o.sketch} ({o.seconds:.1f} s) -> {paths}")
+        elif o.status == "skipped":
+            print(f"skip  {o.sketch} (already exported in {o.written[0] if o.written else '?'})")
         else:
             print(f"FAIL  {o.message}", file=sys.stderr)
     for p in problems:
         print(f"FAIL  {p}", file=sys.stderr)
-    written = sum(o.ok for o in outcomes)
-    failed = len(outcomes) - written + len(problems)
-    print(f"{written} page(s) written, {failed} failed")
+    written = sum(o.status == "ok" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    failed = sum(not o.ok for o in outcomes) + len(problems)
+    extra = f", {skipped} skipped" if skipped else ""
+    print(f"{written} page(s) written, {failed} failed{extra}")
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _cmd_colorize(args: argparse.Namespace) -> int:
-    files, problems = collect_sketches(args.sketches)
-    if not files and problems:
-        return _report([], problems)
-    formats = ("png", "ora") if args.format == "both" else (args.format,)
+def _summary(
+    outcomes: Sequence[PageOutcome], problems: Sequence[str], seconds: float
+) -> dict[str, Any]:
+    """The machine-readable run summary (``--json``)."""
+    return {
+        "paintassist": __version__,
+        "models": _model_version(),
+        "seconds": round(seconds, 3),
+        "pages": [o.to_json() for o in outcomes],
+        "problems": list(problems),
+        "ok": sum(o.status == "ok" for o in outcomes),
+        "skipped": sum(o.status == "skipped" for o in outcomes),
+        "failed": sum(not o.ok for o in outcomes) + len(problems),
+    }
+
+
+def _read_stdin_hints() -> Any:
+    import json
+
     try:
-        outcomes = colorize_pages(
-            files,
+        return json.loads(sys.stdin.buffer.read())
+    except (ValueError, RecursionError) as exc:
+        raise InputError("<stdin>", f"hints are not valid JSON ({exc})") from None
+
+
+def _cmd_colorize(args: argparse.Namespace) -> int:
+    formats = ("png", "ora") if args.format == "both" else (args.format,)
+    t0 = time.perf_counter()
+    try:
+        hints_data = _read_stdin_hints() if args.hints == "-" else None
+        outcomes, problems = colorize_pages(
+            args.sketches,
             Path(args.out),
-            hints_arg=args.hints,
+            hints_arg=None if args.hints == "-" else args.hints,
+            hints_data=hints_data,
             references=args.reference,
             reference_strength=args.reference_strength,
             gap=args.gap,
@@ -366,14 +495,35 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
             device=args.device,
             classical=args.classical,
             progress=not args.quiet and sys.stderr.isatty(),
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            recursive=args.recursive,
+            skip_existing=args.skip_existing,
         )
     except (
         InputError,
         NetworksUnavailable,
     ) as exc:  # a bad reference, no such device: nothing runs
-        print(f"error: {exc}", file=sys.stderr)
+        log.error("%s", exc)
         return EXIT_USAGE
+    except PaintAssistError as exc:  # e.g. the cluster cannot be reached
+        log.error("%s", exc)
+        return EXIT_SOME_FAILED
+    if args.json is not None:
+        _write_json(args.json, _summary(outcomes, problems, time.perf_counter() - t0))
     return _report(outcomes, problems)
+
+
+def _write_json(target: str, data: dict[str, Any]) -> None:
+    import json
+
+    from paintassist.io.atomic import atomic_write_text
+
+    text = json.dumps(data, indent=2) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(target, text)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -383,10 +533,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not samples:
         print(f"error: no bundled samples found in {samples_dir()}", file=sys.stderr)
         return EXIT_USAGE
-    outcomes = colorize_pages(
+    outcomes, problems = colorize_pages(
         samples, Path(args.out), light=args.light, progress=sys.stderr.isatty()
     )
-    code = _report(outcomes, [])
+    code = _report(outcomes, problems)
     if code == EXIT_OK:
         print(
             f"Open {Path(args.out) / samples[0].stem / (samples[0].stem + '.ora')} in Krita or "
@@ -435,19 +585,45 @@ def _cmd_gui(files: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; returns the exit status (130 after Ctrl-C, without a traceback)."""
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(args_list: list[str]) -> int:
     parser = build_parser()
-    commands = {"colorize", "demo", "models", "gui"}
-    # `paintassist FILE` opens FILE in the app: route anything that is not a command/option there.
-    if args_list and args_list[0] not in commands and not args_list[0].startswith("-"):
+    # `paintassist FILE...` opens the files in the app; a word that is no command, no option and
+    # no file is a mistyped command.
+    if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+        if not _looks_like_file(args_list[0]):
+            close = difflib.get_close_matches(args_list[0], COMMANDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            print(
+                f"paintassist: unknown command '{args_list[0]}'{hint}; commands: "
+                f"{', '.join(COMMANDS)}; to open a file, give its path",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         return _cmd_gui(args_list)
     args = parser.parse_args(args_list)
+    _setup_logging(getattr(args, "verbose", False), getattr(args, "quiet", False))
     if args.command is None:
         return _cmd_gui([])
     if args.command == "gui":
         return _cmd_gui(args.files)
     handler = {"colorize": _cmd_colorize, "demo": _cmd_demo, "models": _cmd_models}[args.command]
-    return handler(args)
+    return int(handler(args))
+
+
+def _looks_like_file(word: str) -> bool:
+    """An existing path, or a name with a sketch or project suffix (its error comes from the app)."""
+    from paintassist.io.images import SUPPORTED_SUFFIXES
+
+    path = Path(word)
+    return path.exists() or path.suffix.lower() in (*SUPPORTED_SUFFIXES, ".paintassist")
 
 
 def gui_main() -> int:

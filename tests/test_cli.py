@@ -235,7 +235,18 @@ def test_a_page_over_the_memory_budget_fails_alone_with_the_reason(
     cv2.imwrite(str(big), np.full((1200, 1600), 255, np.uint8))
     budget = memory.estimate_peak_bytes(40, 50, networks=False) // 2**20 + 2
     monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", str(budget))
-    code = main(["colorize", str(big), str(small), "--out", str(tmp_path / "out"), "--classical"])
+    code = main(
+        [
+            "colorize",
+            str(big),
+            str(small),
+            "--out",
+            str(tmp_path / "out"),
+            "--classical",
+            "--jobs",
+            "1",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "big.png: page is 1600×1200" in err and "needs about" in err

@@ -69,10 +69,10 @@ def test_cli_batch_memory_does_not_grow_per_page(
     Measured on the classical path: +85 MB while a module cache kept the last 64 sketches (5.6 MB
     of ink each) alive, +0 MB with the fingerprint on the sketch itself.
     """
-    import paintassist.io.export as export_module
+    import paintassist.app.batch as batch_module
     from paintassist.cli import colorize_pages
 
-    export_result = export_module.export_result
+    export_result = batch_module.export_result
     rss: list[float] = []
 
     def export_and_measure(*args: object, **kwargs: object) -> object:
@@ -81,12 +81,11 @@ def test_cli_batch_memory_does_not_grow_per_page(
         rss.append(_rss_mb())
         return written
 
-    monkeypatch.setattr(export_module, "export_result", export_and_measure)
+    monkeypatch.setattr(batch_module, "export_result", export_and_measure)
     pages = _write_pages(tmp_path, 20)
-    with open(os.devnull, "w", encoding="utf-8") as log:
-        outcomes = colorize_pages(
-            pages, tmp_path / "out", formats=("png",), classical=True, progress=False, log=log
-        )
+    outcomes, _ = colorize_pages(
+        pages, tmp_path / "out", formats=("png",), classical=True, progress=False
+    )
     assert all(o.ok for o in outcomes), [o.message for o in outcomes if not o.ok]
     assert len(rss) == 20
     growth = rss[19] - rss[4]
