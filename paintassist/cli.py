@@ -462,6 +462,11 @@ def _summary(
         "seconds": round(seconds, 3),
         "pages": [o.to_json() for o in outcomes],
         "problems": list(problems),
+        "colorized_by": sorted({o.colorized_by for o in outcomes if o.colorized_by}),
+        # Networks that were asked for and could not be used: the fallback is said, never silent.
+        "warnings": sorted(
+            {f"networks not used: {o.nets_error}" for o in outcomes if o.nets_error is not None}
+        ),
         "ok": sum(o.status == "ok" for o in outcomes),
         "skipped": sum(o.status == "skipped" for o in outcomes),
         "failed": sum(not o.ok for o in outcomes) + len(problems),

@@ -251,3 +251,20 @@ def test_a_page_over_the_memory_budget_fails_alone_with_the_reason(
     assert code == 1
     assert "big.png: page is 1600×1200" in err and "needs about" in err
     assert (tmp_path / "out" / "small" / "composite.png").is_file()
+
+
+def test_a_networks_fallback_is_in_the_json_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "manifest.json").write_text('{"files": {}}')
+    monkeypatch.setenv("PAINTASSIST_MODELS", str(models))
+    page = _page(tmp_path / "p.png")
+    summary = tmp_path / "s.json"
+    assert (
+        main(["colorize", str(page), "--out", str(tmp_path / "out"), "--json", str(summary)]) == 0
+    )
+    data = json.loads(summary.read_text())
+    assert data["warnings"] and "networks not used" in data["warnings"][0]
+    assert data["colorized_by"][0].startswith("classical path")

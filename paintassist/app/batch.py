@@ -99,6 +99,8 @@ class PageOutcome:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     index: int = -1  # the job's place in the run
+    colorized_by: str = ""  # the pipeline's status: which networks, or why the classical path
+    nets_error: str | None = None  # why networks that were asked for could not be used
 
     @property
     def ok(self) -> bool:
@@ -114,6 +116,7 @@ class PageOutcome:
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "outputs": [str(p) for p in self.written],
             "warnings": list(self.warnings),
+            "colorized_by": self.colorized_by,
         }
 
 
@@ -190,7 +193,10 @@ def run_page(
     progress: ProgressFn | None = None,
 ) -> PageOutcome:
     """Colorize and export one page; every failure becomes a failed outcome naming the file."""
-    return replace(_run_page(job, settings, pipeline, references, progress), index=job.index)
+    outcome = _run_page(job, settings, pipeline, references, progress)
+    return replace(
+        outcome, index=job.index, colorized_by=pipeline.nets_status, nets_error=pipeline.nets_error
+    )
 
 
 def _run_page(

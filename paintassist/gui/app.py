@@ -22,14 +22,29 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(paths: list[str]) -> int:
-    """Open the window (with the first of ``paths`` — a sketch or a ``.paintassist`` project —
-    if given) and run the event loop. Returns the exit code."""
-    app = make_app()
-    window = MainWindow()
-    window.show()
-    if paths:
-        window.open_path(Path(paths[0]), ask_save=False)
-    else:
+def open_windows(paths: list[str]) -> list[MainWindow]:
+    """One window per file given (a sketch or a ``.paintassist`` project), as a file manager's
+    "Open with" (the desktop entry's ``%F``) passes them; one empty window, which offers crash
+    recovery, when there are none. The windows are shown and returned (keep them alive)."""
+    if not paths:
+        window = MainWindow()
+        window.show()
         window.offer_recovery()
-    return int(app.exec())
+        return [window]
+    windows = []
+    for i, path in enumerate(paths):
+        window = MainWindow()
+        window.move(window.x() + 40 * i, window.y() + 40 * i)  # a cascade, not a stack
+        window.show()
+        window.open_path(Path(path), ask_save=False)
+        windows.append(window)
+    return windows
+
+
+def run_app(paths: list[str]) -> int:
+    """Open a window per file in ``paths`` (or an empty one) and run the event loop."""
+    app = make_app()
+    windows = open_windows(paths)
+    code = int(app.exec())
+    del windows
+    return code

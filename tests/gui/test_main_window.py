@@ -312,3 +312,22 @@ def test_dropping_a_sketch_with_images_opens_it_then_adds_the_rest_as_references
     assert window.doc.sketch_path == a
     assert [r.name for r in window.doc.references] == ["b", "c"]
     assert window.stack.count() == 2  # one undo step per dropped reference, as before
+
+
+def test_every_file_given_opens_in_its_own_window(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from paintassist.gui.app import open_windows
+
+    a = write_sketch_png(tmp_path / "a.png")
+    b = write_sketch_png(tmp_path / "b.png", 80, 100)
+    windows = open_windows([str(a), str(b)])
+    try:
+        assert len(windows) == 2
+        for win in windows:
+            qtbot.waitUntil(lambda w=win: w.doc.sketch is not None, timeout=10000)
+        assert [w.doc.sketch_path for w in windows] == [a, b]
+        assert windows[1].doc.sketch is not None and windows[1].doc.sketch.shape == (80, 100)
+    finally:
+        for win in windows:
+            win.doc.mark_saved()
+            win.close()
+            win.deleteLater()
