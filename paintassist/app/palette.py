@@ -1,81 +1,39 @@
-"""Colour palettes (Qt-free): named swatches, JSON load/save, bundled presets.
+"""Colour palettes (Qt-free): the bundled presets and the document's starting palette.
 
-File format (``resources/palettes/*.json`` and user palettes)::
+:class:`Palette`, :class:`Swatch` and their files (our JSON, GIMP ``.gpl``, Krita ``.kpl``,
+Adobe ``.ase``) live in :mod:`paintassist.io.palette_files`; they are re-exported here. Bundled
+presets are ``resources/palettes/*.json``::
 
     {"name": "Skin", "colors": [{"name": "Fair", "hex": "#f6d7c3"}, ...]}
+
+Character palettes (named parts of one character, shared by every page) are
+:mod:`paintassist.app.characters`.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from paintassist.core.errors import InputError
-from paintassist.core.types import RGB, hex_to_rgb, rgb_to_hex
-from paintassist.io.atomic import atomic_write_text
+from paintassist.io.palette_files import (
+    PALETTE_SUFFIXES,
+    Palette,
+    PaletteError,
+    Swatch,
+    read_palette,
+    write_palette,
+)
 from paintassist.paths import resources_dir
 
-
-class PaletteError(InputError):
-    """A palette file cannot be read."""
-
-
-@dataclass(slots=True)
-class Swatch:
-    name: str
-    rgb: RGB
-
-    @property
-    def hex(self) -> str:
-        return rgb_to_hex(self.rgb)
-
-
-@dataclass(slots=True)
-class Palette:
-    """A named, ordered list of swatches (mutable: the palette dock edits it in place)."""
-
-    name: str
-    swatches: list[Swatch] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        colors = [{"name": s.name, "hex": s.hex} for s in self.swatches]
-        return {"name": self.name, "colors": colors}
-
-    @classmethod
-    def from_json(cls, data: Any, source: Path | str | None = None) -> Palette:
-        """Parse the JSON form; raises :class:`PaletteError` naming ``source`` and the problem."""
-        if not isinstance(data, dict) or not isinstance(data.get("colors"), list):
-            raise PaletteError(source, "not a palette (expected {'name': ..., 'colors': [...]})")
-        swatches: list[Swatch] = []
-        for i, entry in enumerate(data["colors"]):
-            try:
-                if isinstance(entry, str):
-                    swatches.append(Swatch(entry, hex_to_rgb(entry)))
-                else:
-                    rgb = hex_to_rgb(str(entry["hex"]))
-                    swatches.append(Swatch(str(entry.get("name") or rgb_to_hex(rgb)), rgb))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise PaletteError(source, f"colour {i}: {exc}") from exc
-        return cls(str(data.get("name") or "Palette"), swatches)
-
-    @classmethod
-    def load(cls, path: str | Path) -> Palette:
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise PaletteError(path, "file not found") from exc
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PaletteError(path, f"cannot read palette: {exc}") from exc
-        return cls.from_json(data, path)
-
-    def save(self, path: str | Path) -> Path:
-        return atomic_write_text(path, json.dumps(self.to_json(), indent=2) + "\n")
-
-    def copy(self) -> Palette:
-        return Palette(self.name, [Swatch(s.name, s.rgb) for s in self.swatches])
+__all__ = [
+    "PALETTE_SUFFIXES",
+    "Palette",
+    "PaletteError",
+    "Swatch",
+    "default_palette",
+    "preset_palettes",
+    "read_palette",
+    "write_palette",
+]
 
 
 def preset_palettes(folder: Path | None = None) -> list[Palette]:
