@@ -3,6 +3,10 @@
 The same lookup works from a source checkout (``<repo>/models``), an installed wheel
 (``paintassist/_data/models``) and a PyInstaller bundle (``sys._MEIPASS/paintassist/_data/models``).
 ``PAINTASSIST_MODELS`` and ``PAINTASSIST_RESOURCES`` override the folders (tests, experiments).
+
+Per-user files: settings in :func:`user_config_dir` (the platform's config location;
+``PAINTASSIST_CONFIG_DIR`` overrides it), autosaves, recent files and the character library in
+:func:`user_data_dir`.
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ def sample_sketches() -> list[Path]:
 
 
 def user_data_dir() -> Path:
-    """Per-user folder for settings, palettes and crash-recovery files (created on demand)."""
+    """Per-user folder for crash-recovery files, recent files and the character library
+    (created on demand). Settings are not here: see :func:`user_config_dir`."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     if sys.platform == "win32":
         base = os.environ.get("APPDATA", base)
@@ -69,3 +74,29 @@ def user_data_dir() -> Path:
     path = Path(base) / "paintassist"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def user_config_dir() -> Path:
+    """Per-user folder for settings, in the platform's config location (created on demand):
+    ``$XDG_CONFIG_HOME/paintassist`` (``~/.config/paintassist``) on Linux,
+    ``~/Library/Preferences/paintassist`` on macOS, ``%APPDATA%\\paintassist\\config`` on Windows.
+    ``PAINTASSIST_CONFIG_DIR`` overrides it (tests, portable installs)."""
+    override = os.environ.get("PAINTASSIST_CONFIG_DIR")
+    if override:
+        path = Path(override)
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        path = path / "paintassist" / "config"
+    elif sys.platform == "darwin":
+        path = Path.home() / "Library" / "Preferences" / "paintassist"
+    else:
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        path = Path(base) / "paintassist"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def characters_dir() -> Path:
+    """The user's character library (one palette file per character), shared by every project
+    and the CLI: ``user_data_dir()/characters``. Not created here."""
+    return user_data_dir() / "characters"
