@@ -189,10 +189,13 @@ class Sketch:
 
     ink: float32 (H, W) in 0..1, 0 = paper, 1 = ink, at the file's own resolution.
     source: the file it came from (None for synthetic sketches).
+    dpi: the print resolution the file states, (x, y) dots per inch; None when it states none
+    (exports then write 300 and say it was assumed).
     """
 
     ink: np.ndarray
     source: Path | None = None
+    dpi: tuple[float, float] | None = None
     # The content hash, set on first use. Kept on the object (not in a module cache keyed by id) so
     # that a sketch dies with its last reference: a cache held every recent page's ink alive.
     _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)

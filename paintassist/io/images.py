@@ -4,11 +4,22 @@ Reads PNG, JPEG, WebP, TIFF and BMP: 1-, 8- and 16-bit; grey, grey+alpha, RGB, R
 transparency), CMYK and 16-bit grey or RGB. EXIF orientation is applied; a transparent background
 is paper (composited on white). Every failure, including unexpected decoder errors, is raised as
 :class:`~paintassist.core.errors.SketchLoadError` whose message reads ``"<path>: <problem>"``.
+
+Colour: an embedded ICC profile (Adobe RGB, Display P3, a CMYK press profile, a grey gamma…) is
+converted to sRGB on load with LittleCMS (Pillow's ImageCms; relative colorimetric with black
+point compensation), so everything after the loader is sRGB. A profile that calls itself sRGB is
+taken as it is; one LittleCMS cannot read is ignored (the pixels are taken as sRGB). 16-bit colour
+files with a (non-sRGB) profile are converted at 8 bits per channel, without one they are read at
+16 bits; 16-bit grey files are read at 16 bits and their profile is not applied.
+
+Resolution: the print resolution the file states (PNG pHYs, JPEG JFIF or EXIF, TIFF, WebP, BMP)
+becomes ``Sketch.dpi``; a file that states none, or a value outside 10..100,000 dpi, gives None.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import struct
 import warnings
 from dataclasses import dataclass
@@ -16,7 +27,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from paintassist.core import lineart
 from paintassist.core.errors import SketchLoadError
@@ -61,9 +72,10 @@ def is_supported(path: str | Path) -> bool:
 def load_sketch(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> Sketch:
     """Load a sketch file as an ink map.
 
-    Returns ``Sketch(ink, source)``: ink is float32 (H, W) in 0..1 (0 = paper, 1 = ink) at the
-    file's resolution after EXIF orientation, made by :func:`paintassist.core.lineart.normalize`
-    (paper tone removed, levels set; lines are extracted from colour pictures).
+    Returns ``Sketch(ink, source, dpi)``: ink is float32 (H, W) in 0..1 (0 = paper, 1 = ink) at
+    the file's resolution after EXIF orientation and conversion to sRGB, made by
+    :func:`paintassist.core.lineart.normalize` (paper tone removed, levels set; lines are
+    extracted from colour pictures); dpi is the resolution the file states, or None.
     Raises SketchLoadError (naming the file) for anything that cannot be read.
     """
     path = Path(path)
@@ -89,14 +101,15 @@ def _sketch_from(decoded: _Decoded, label: Path, source: Path | None) -> Sketch:
         ink = lineart.normalize(decoded.pixels, decoded.alpha)
     except (ValueError, cv2.error, MemoryError) as exc:
         raise SketchLoadError(label, f"cannot turn the image into line art ({exc})") from exc
-    return Sketch(ink=ink, source=source)
+    return Sketch(ink=ink, source=source, dpi=decoded.dpi)
 
 
 def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """Load an image as uint8 (H, W, 3) sRGB: for reference style images and for display.
 
-    Same formats, orientation and errors as :func:`load_sketch`; transparency is composited on
-    white; 16-bit values are rounded to 8 bits; grey is repeated into three channels.
+    Same formats, orientation, colour conversion and errors as :func:`load_sketch`; transparency
+    is composited on white; 16-bit values are rounded to 8 bits; grey is repeated into three
+    channels.
     """
     path = Path(path)
     return _rgb_from(_decode(path, _read(path), max_pixels))
@@ -131,10 +144,12 @@ def _rgb_from(decoded: _Decoded) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class _Decoded:
-    """pixels: uint8 or uint16, (H, W) grey or (H, W, 3) RGB; alpha: float32 (H, W) 0..1 or None."""
+    """pixels: uint8 or uint16, (H, W) grey or (H, W, 3) RGB, sRGB; alpha: float32 (H, W) 0..1
+    or None; dpi: the resolution the file states, or None."""
 
     pixels: np.ndarray
     alpha: np.ndarray | None
+    dpi: tuple[float, float] | None = None
 
 
 def read_image_file(path: str | Path) -> bytes:
@@ -240,10 +255,99 @@ def _decode_checked(path: Path, data: bytes, max_pixels: int) -> _Decoded:
             )
         wide = any(";16" in _rawmode(t) for t in img.tile) and img.mode in ("RGB", "RGBA")
         _load_strict(img)
-        if wide:
+        dpi = _stated_dpi(img)
+        profile = _icc_profile(img)
+        if wide and profile is None:
             orientation = int(img.getexif().get(0x0112, 1) or 1)
-            return _decode_16bit_colour(path, data, orientation)
-        return _from_pillow(path, ImageOps.exif_transpose(img))
+            decoded = _decode_16bit_colour(path, data, orientation)
+        else:
+            decoded = _from_pillow(path, _to_srgb(ImageOps.exif_transpose(img), profile))
+        return _Decoded(decoded.pixels, decoded.alpha, dpi)
+
+
+#: Plausible print resolutions; anything else a file states is a writer's placeholder or junk.
+_DPI_RANGE = (10.0, 100_000.0)
+
+
+def _stated_dpi(img: Image.Image) -> tuple[float, float] | None:
+    """The resolution the file itself states, (x, y) dpi rounded to 0.1, or None.
+
+    Pillow fills ``info["dpi"]`` in two cases where the file states nothing: a TIFF without
+    resolution tags reads as 1 dpi, and a JPEG with EXIF but no resolution in it as 72; both
+    are None here."""
+    if img.format == "TIFF":
+        tags = getattr(img, "tag_v2", {})
+        if 282 not in tags or 283 not in tags or tags.get(296, 2) not in (2, 3):
+            return None
+    elif img.format in ("JPEG", "MPO") and img.info.get("jfif_unit") not in (1, 2):
+        exif = img.getexif()
+        if 0x011A not in exif or exif.get(0x0128, 2) not in (2, 3):
+            return None
+    raw = img.info.get("dpi")
+    try:
+        x, y = (float(v) for v in raw)  # type: ignore[union-attr]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    lo, hi = _DPI_RANGE
+    if not all(math.isfinite(v) and lo <= v <= hi for v in (x, y)):
+        return None
+    return (round(x, 1), round(y, 1))
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _icc_profile(img: Image.Image) -> ImageCms.ImageCmsProfile | None:
+    """The file's embedded ICC profile when it is one to convert from (not sRGB already), or
+    None (no profile, an sRGB one, or one LittleCMS cannot read)."""
+    data = img.info.get("icc_profile")
+    if not data:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        name = ImageCms.getProfileDescription(profile) or ""
+    except (ImageCms.PyCMSError, OSError, TypeError, ValueError):
+        return None
+    if "srgb" in name.lower().replace(" ", ""):
+        return None
+    return profile
+
+
+_CMS_MODES = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB", "L": "RGB", "LA": "RGBA"}
+
+
+def _to_srgb(img: Image.Image, profile: ImageCms.ImageCmsProfile | None) -> Image.Image:
+    """``img`` converted from ``profile`` to sRGB (a grey image stays grey); as it is when there
+    is no profile, the mode has no 8-bit transform, or the profile does not fit the mode."""
+    if profile is None:
+        return img
+    mode = img.mode
+    if mode == "P":
+        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
+    elif mode == "PA":
+        img = img.convert("RGBA")
+    mode = img.mode
+    if mode not in _CMS_MODES:
+        return img
+    alpha = img.getchannel("A") if mode in ("RGBA", "LA") else None
+    base = img.convert(mode.removesuffix("A")) if alpha is not None else img
+    try:
+        out = ImageCms.profileToProfile(
+            base,
+            profile,
+            _SRGB,
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            outputMode="RGB",
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return img  # e.g. a CMYK profile on an RGB image: take the pixels as sRGB
+    assert out is not None
+    if mode in ("L", "LA"):
+        out = out.convert("L")  # a neutral stays neutral (R = G = B), so no channel is lost
+    if alpha is not None:
+        out.putalpha(alpha)
+    return out
 
 
 def _rawmode(tile: object) -> str:
