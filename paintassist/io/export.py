@@ -1,4 +1,5 @@
-"""Layered export: a PNG folder with ``manifest.json``, and an OpenRaster ``.ora`` of the same stack.
+"""Layered export: a PNG folder with ``manifest.json``, and an OpenRaster ``.ora`` and a Photoshop
+``.psd`` of the same stack.
 
 Layout for a sketch ``page.png`` exported to ``OUT`` (the page's name follows
 :mod:`paintassist.io.naming`)::
@@ -6,6 +7,14 @@ Layout for a sketch ``page.png`` exported to ``OUT`` (the page's name follows
     OUT/page/composite.png lineart.png flats.png color.png shading.png shadow.png lighting.png
              regions.png manifest.json
              page.ora   (stack.xml + data/*.png + mergedimage.png + Thumbnails/thumbnail.png)
+             page.psd   (the same layers, the composite as its merged image; psd-tools)
+
+A light-pass layer that changes nothing (``shadow`` all white, ``lighting`` all black: always so
+with the light pass off) is not written in any format; the manifest lists the layers written.
+Every PNG (in the folder and in the ``.ora``) is tagged sRGB and carries the page's resolution
+(pHYs); ``stack.xml`` and the ``.psd`` carry it too. The resolution is the sketch's
+(``Sketch.dpi``); a sketch that states none is written at 300 dpi and the manifest says it was
+assumed.
 
 Everything of one page lives in its folder, which is built in a private staging folder and
 swapped in whole (one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames whose
@@ -20,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import glob
 import json
 import os
@@ -39,7 +49,7 @@ import numpy as np
 from paintassist import __version__
 from paintassist.core.errors import PaintAssistError
 from paintassist.core.layers import (
-    EXPORT_LAYERS,
+    LAYER_NAMES,
     LAYER_STACK,
     compose,
     is_default,
@@ -51,8 +61,13 @@ from paintassist.core.types import ColorizeResult
 from paintassist.io.atomic import atomic_open, atomic_write_bytes, atomic_write_text
 from paintassist.io.naming import is_safe_name
 from paintassist.io.png import decode_png, encode_png
+from paintassist.io.psd import write_psd
 
-FORMATS = ("png", "ora")
+#: Every format :func:`export_result` writes; DEFAULT_FORMATS is what it writes when not told.
+FORMATS = ("png", "ora", "psd")
+DEFAULT_FORMATS = ("png", "ora")
+#: The resolution written for a sketch whose file states none.
+DEFAULT_DPI = 300.0
 _ORA_BLEND = {"normal": "svg:src-over", "multiply": "svg:multiply", "screen": "svg:screen"}
 
 
@@ -65,8 +80,29 @@ class ExportBusy(ExportError):
 
 
 def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:
-    """Every exported layer of ``result`` as a uint8 image, keyed by name."""
-    return {"composite": result.composite, **stack_of(result)}
+    """Every exported image of ``result`` as uint8, keyed by name: ``composite`` first, then the
+    stack layers bottom to top, without the light-pass layers that change nothing."""
+    stack = stack_of(result)
+    return {"composite": result.composite, **{n: stack[n] for n in written_layers(result)}}
+
+
+def written_layers(result: ColorizeResult) -> tuple[str, ...]:
+    """The stack layers an export writes, bottom to top: all but a light-pass layer that changes
+    nothing — ``shadow`` (multiply) all white or ``lighting`` (screen) all black, as the pipeline
+    makes them with the light pass off. Leaving them out changes no composite."""
+    skip = set()
+    if int(result.shadow.min()) == 255:
+        skip.add("shadow")
+    if int(result.lighting.max()) == 0:
+        skip.add("lighting")
+    return tuple(n for n in LAYER_NAMES if n not in skip)
+
+
+def resolution(dpi: tuple[float, float] | None) -> tuple[tuple[float, float], bool]:
+    """(the dpi to write, whether the input stated it): ``dpi`` itself, or 300 × 300 assumed."""
+    if dpi is None:
+        return (DEFAULT_DPI, DEFAULT_DPI), False
+    return (float(dpi[0]), float(dpi[1])), True
 
 
 def _state(
@@ -81,9 +117,15 @@ def manifest(
     source: str | None,
     visible: Mapping[str, bool] | None = None,
     opacity: Mapping[str, float] | None = None,
+    *,
+    dpi: tuple[float, float] | None = None,
+    layered_files: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """manifest.json content: the stack bottom to top with blend mode, opacity and visibility."""
+    """manifest.json content: the layers written, bottom to top, with blend mode, opacity and
+    visibility; the resolution and whether the input stated it; the layered files beside it."""
     h, w = result.composite.shape[:2]
+    names = written_layers(result)
+    (xdpi, ydpi), stated = resolution(dpi)
     return {
         "format": "paintassist-layers",
         "version": 1,
@@ -91,7 +133,12 @@ def manifest(
         "source": source,
         "width": w,
         "height": h,
+        "dpi": [xdpi, ydpi],
+        "dpi_source": "input" if stated else "assumed",
+        "color_space": "sRGB",
         "composite": "composite.png",
+        "layered_files": list(layered_files),
+        "not_written": [n for n in LAYER_NAMES if n not in names],
         "layers": [
             {
                 "name": s.name,
@@ -102,6 +149,7 @@ def manifest(
                 "description": s.description,
             }
             for s in LAYER_STACK
+            if s.name in names
         ],
         "regions_encoding": "colour 0xRRGGBB = ((label + 1) * 0x9E3779) mod 2**24, a bijection; "
         "paintassist.core.regions.labels_from_regions_layer inverts it",
@@ -114,14 +162,22 @@ def stack_xml(
     height: int,
     visible: Mapping[str, bool] | None = None,
     opacity: Mapping[str, float] | None = None,
+    *,
+    names: Iterable[str] = LAYER_NAMES,
+    dpi: tuple[float, float] = (DEFAULT_DPI, DEFAULT_DPI),
 ) -> str:
-    """OpenRaster ``stack.xml``; layers listed top first, as the spec requires."""
+    """OpenRaster ``stack.xml`` of the layers ``names``; listed top first, as the spec requires;
+    ``xres``/``yres`` in dots per inch."""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
-        f'<image version="0.0.3" w="{width}" h="{height}" xres="300" yres="300">',
+        f'<image version="0.0.3" w="{width}" h="{height}"'
+        f' xres="{_dpi_text(dpi[0])}" yres="{_dpi_text(dpi[1])}">',
         "  <stack>",
     ]
+    shown_names = set(names)
     for s in reversed(LAYER_STACK):
+        if s.name not in shown_names:
+            continue
         shown, alpha = _state(s.name, visible, opacity)
         lines.append(
             f"    <layer name={quoteattr(s.name)} src={quoteattr('data/' + s.name + '.png')}"
@@ -130,6 +186,11 @@ def stack_xml(
         )
     lines += ["  </stack>", "</image>", ""]
     return "\n".join(lines)
+
+
+def _dpi_text(value: float) -> str:
+    """``600`` for 600.0, ``299.7`` otherwise: Krita and MyPaint read both."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _thumbnail(composite: np.ndarray) -> np.ndarray:
@@ -146,7 +207,8 @@ def write_ora(path: Path, encoded: dict[str, bytes], thumb: bytes, xml: str) -> 
         zf.writestr(zipfile.ZipInfo("mimetype"), "image/openraster", zipfile.ZIP_STORED)
         zf.writestr("stack.xml", xml, zipfile.ZIP_DEFLATED)
         for s in LAYER_STACK:
-            zf.writestr(f"data/{s.name}.png", encoded[s.name], zipfile.ZIP_STORED)
+            if s.name in encoded:
+                zf.writestr(f"data/{s.name}.png", encoded[s.name], zipfile.ZIP_STORED)
         zf.writestr("mergedimage.png", encoded["composite"], zipfile.ZIP_STORED)
         zf.writestr("Thumbnails/thumbnail.png", thumb, zipfile.ZIP_STORED)
     return path
@@ -285,22 +347,26 @@ def export_result(
     result: ColorizeResult,
     out_dir: str | Path,
     stem: str,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     *,
     source: str | None = None,
+    dpi: tuple[float, float] | None = None,
     visible: Mapping[str, bool] | None = None,
     opacity: Mapping[str, float] | None = None,
     progress: ProgressFn = no_progress,
     should_cancel: CancelFn = never_cancel,
 ) -> list[Path]:
     """Write ``result`` as the page folder ``out_dir/stem``; returns the written paths (the
-    folder with the PNG layers, and/or the ``.ora`` inside it).
+    folder with the PNG layers, and/or the ``.ora`` and ``.psd`` inside it, in that order).
 
     stem: the page name, already safe (:func:`paintassist.io.naming.safe_name`); any other is
     an ExportError, so nothing is ever written outside ``out_dir``.
-    formats: any of "png" (layers + manifest.json) and "ora".
+    formats: any of "png" (layers + manifest.json), "ora" and "psd".
+    dpi: the sketch's resolution (``Sketch.dpi``), written into every file; None = the sketch
+    stated none: 300 is written and the manifest says ``"dpi_source": "assumed"``.
     visible/opacity: the artist's layer settings (name → bool / 0..1), overriding the stack's
-    defaults in the manifest and ``stack.xml``; the composite is re-blended with them.
+    defaults in the manifest, ``stack.xml`` and the ``.psd``; the composite is re-blended with
+    them.
     Raises :class:`ExportError` naming the path on I/O failure, :class:`ExportBusy` when another
     process writes the same page, and :class:`~paintassist.core.errors.Cancelled` if cancelled
     (nothing partial is left behind).
@@ -316,30 +382,41 @@ def export_result(
     images = layer_images(result)
     if not is_default(visible, opacity):
         images["composite"] = compose(images, visible, opacity)
+    stack = {n: img for n, img in images.items() if n != "composite"}
+    page_dpi, _ = resolution(dpi)
     h, w = result.composite.shape[:2]
     staging: Path | None = None
     try:
         out.mkdir(parents=True, exist_ok=True)
         with _page_lock(out, stem):
             _tidy(out, final)
-            encoded = _encode_all(images, progress, should_cancel)
+            encoded = (
+                _encode_all(images, page_dpi, progress, should_cancel)
+                if "png" in fmts or "ora" in fmts
+                else {}
+            )
             staging = _staging_folder(out, stem)
             written: list[Path] = []
             if "png" in fmts:
-                for name in EXPORT_LAYERS:
+                for name in images:
                     atomic_write_bytes(staging / f"{name}.png", encoded[name])
                 check_cancel(should_cancel)
-                atomic_write_text(
-                    staging / "manifest.json",
-                    json.dumps(manifest(result, source, visible, opacity), indent=2) + "\n",
-                )
+                layered = [f"{stem}.{f}" for f in ("ora", "psd") if f in fmts]
+                text = manifest(result, source, visible, opacity, dpi=dpi, layered_files=layered)
+                atomic_write_text(staging / "manifest.json", json.dumps(text, indent=2) + "\n")
                 written.append(final)
             if "ora" in fmts:
                 check_cancel(should_cancel)
-                thumb = encode_png(_thumbnail(images["composite"]))
-                xml = stack_xml(w, h, visible, opacity)
+                thumb = encode_png(_thumbnail(images["composite"]), srgb=True)
+                xml = stack_xml(w, h, visible, opacity, names=stack, dpi=page_dpi)
                 write_ora(staging / f"{stem}.ora", encoded, thumb, xml)
                 written.append(final / f"{stem}.ora")
+            if "psd" in fmts:
+                check_cancel(should_cancel)
+                write_psd(
+                    staging / f"{stem}.psd", stack, images["composite"], visible, opacity, page_dpi
+                )
+                written.append(final / f"{stem}.psd")
             check_cancel(should_cancel)
             _swap_in_folder(staging, final)
         progress("export", 1.0)
@@ -352,15 +429,20 @@ def export_result(
 
 
 def _encode_all(
-    images: dict[str, np.ndarray], progress: ProgressFn, should_cancel: CancelFn
+    images: dict[str, np.ndarray],
+    dpi: tuple[float, float],
+    progress: ProgressFn,
+    should_cancel: CancelFn,
 ) -> dict[str, bytes]:
-    """Every exported layer PNG-encoded, in parallel (encoding dominates an A4 export)."""
+    """Every exported image PNG-encoded (tagged sRGB, with its resolution), in parallel
+    (encoding dominates an A4 export)."""
     encoded: dict[str, bytes] = {}
+    encode = functools.partial(encode_png, dpi=dpi, srgb=True)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        futures = {name: pool.submit(encode_png, images[name]) for name in EXPORT_LAYERS}
-        for i, name in enumerate(EXPORT_LAYERS):
+        futures = {name: pool.submit(encode, img) for name, img in images.items()}
+        for i, name in enumerate(images):
             encoded[name] = futures[name].result()
-            progress("encode", (i + 1) / len(EXPORT_LAYERS))
+            progress("encode", (i + 1) / len(images))
             if should_cancel():
                 for f in futures.values():
                     f.cancel()

@@ -155,3 +155,53 @@ def test_higher_level_is_smaller_and_bad_input_raises() -> None:
         encode_png(np.zeros((4, 4, 2), np.uint8))
     with pytest.raises(ValueError):
         decode_png(b"not a png")
+
+
+# -- light pass off: no empty shadow / lighting layers -------------------------------------------
+def _light_off(result: ColorizeResult, shadow: bool = True, lighting: bool = True) -> None:
+    """Make ``result`` what the pipeline gives with the light pass off (white multiply shadow,
+    black screen lighting, left out of the composite)."""
+    if shadow:
+        result.shadow = np.full_like(result.shadow, 255)
+    if lighting:
+        result.lighting = np.zeros_like(result.lighting)
+    result.composite = compose({n: getattr(result, n) for n in ("flats", "shading", "lineart")})
+
+
+def test_light_pass_off_writes_no_shadow_or_lighting_anywhere(tmp_path: Path) -> None:
+    from psd_tools import PSDImage
+
+    result = make_result()
+    _light_off(result)
+    written = export_result(result, tmp_path, "page", ("png", "ora", "psd"))
+    folder = tmp_path / "page"
+    kept = [n for n in LAYER_NAMES if n not in ("shadow", "lighting")]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(
+        [f"{n}.png" for n in ("composite", *kept)] + ["manifest.json", "page.ora", "page.psd"]
+    )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert [layer["name"] for layer in manifest["layers"]] == kept  # exactly what was written
+    assert all((folder / layer["file"]).is_file() for layer in manifest["layers"])
+    assert manifest["not_written"] == ["shadow", "lighting"]
+    xml, images = read_ora_layers(written[1])
+    assert [el.get("name") for el in ET.fromstring(xml).iter("layer")] == kept[::-1]
+    assert sorted(images) == sorted(kept)
+    assert [layer.name for layer in PSDImage.open(written[2])] == kept
+    # Nothing the artist sees changes: the composite is the pipeline's, also when re-blended.
+    assert np.array_equal(decode_png((folder / "composite.png").read_bytes()), result.composite)
+    export_result(result, tmp_path, "page", ("png",), opacity={"shading": 0.5})
+    full = {n: getattr(result, n) for n in ("flats", "shading", "shadow", "lighting", "lineart")}
+    expected = compose(full, None, {"shading": 0.5})
+    assert np.array_equal(decode_png((folder / "composite.png").read_bytes()), expected)
+
+
+def test_a_light_layer_that_does_something_is_written(tmp_path: Path) -> None:
+    result = make_result()
+    _light_off(result, shadow=False)  # shadows drawn, no highlights (balance -1)
+    export_result(result, tmp_path, "page", ("png",))
+    manifest = json.loads((tmp_path / "page" / "manifest.json").read_text())
+    names = [layer["name"] for layer in manifest["layers"]]
+    assert "shadow" in names and "lighting" not in names
+    assert (tmp_path / "page" / "shadow.png").is_file()
+    assert not (tmp_path / "page" / "lighting.png").exists()
