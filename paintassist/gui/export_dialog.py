@@ -1,5 +1,5 @@
-"""Export dialog: colorize at full resolution and write the layered PNG folder and/or the
-OpenRaster file, with a progress bar and cancel.
+"""Export dialog: colorize at full resolution and write the layered PNG folder, the OpenRaster
+file and/or the Photoshop file, with a progress bar and cancel.
 
 The colorization runs on the preview worker's thread, the one thread that owns the pipeline and
 its networks (:meth:`~paintassist.gui.worker.PreviewWorker.colorize_and_wait`); the export job's
@@ -103,6 +103,7 @@ class ExportJob(QThread):
                 ),
                 should_cancel=should_cancel,
                 source=str(src) if (src := self.request.sketch.source) is not None else None,
+                dpi=self.request.sketch.dpi,
                 visible=self.visible,
                 opacity=self.opacity,
             )
@@ -153,10 +154,13 @@ class ExportDialog(QDialog):
         form.addRow("Name", self.stem)
         self.png = QCheckBox("Layered PNG folder (+ manifest.json)", self)
         self.png.setChecked(True)
-        self.ora = QCheckBox("OpenRaster .ora (Krita, MyPaint, GIMP)", self)
+        self.ora = QCheckBox("OpenRaster .ora (Krita, MyPaint)", self)
         self.ora.setChecked(True)
+        self.psd = QCheckBox("Photoshop .psd (Photoshop, Clip Studio, GIMP, Krita)", self)
+        self.psd.setChecked(False)
         form.addRow("Formats", self.png)
         form.addRow("", self.ora)
+        form.addRow("", self.psd)
         layout.addLayout(form)
         layout.addWidget(
             QLabel("Colorized at full resolution; this can take a while on a whole page.", self)
@@ -179,9 +183,11 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.png.toggled.connect(self._update_enabled)
         self.ora.toggled.connect(self._update_enabled)
+        self.psd.toggled.connect(self._update_enabled)
 
     def formats(self) -> tuple[str, ...]:
-        return tuple(f for f, box in (("png", self.png), ("ora", self.ora)) if box.isChecked())
+        boxes = (("png", self.png), ("ora", self.ora), ("psd", self.psd))
+        return tuple(f for f, box in boxes if box.isChecked())
 
     def _update_enabled(self) -> None:
         self.export_button.setEnabled(bool(self.formats()) and self.job is None)

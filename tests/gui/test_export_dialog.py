@@ -123,3 +123,40 @@ def test_export_and_previews_run_the_pipeline_on_the_same_thread(qtbot, tmp_path
     assert sides.count(None) == 1 and sides.count(768) >= 2  # one export, previews around it
     assert len({ident for _side, ident in pipeline.threads}) == 1
     assert pipeline.threads[0][1] != threading.get_ident()  # the worker's, not the GUI thread
+
+
+def test_psd_checkbox_writes_the_psd_at_the_sketch_resolution(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from dataclasses import replace
+
+    from psd_tools import PSDImage
+    from psd_tools.constants import Resource
+
+    window.set_sketch(replace(make_sketch(300, 400), dpi=(600.0, 600.0)))
+    window.doc.set_part(Part.SETTINGS, window.doc.settings.with_layer("lineart", opacity=0.5))
+    dialog = window.make_export_dialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.psd.isChecked()  # off unless asked for
+    dialog.folder.setText(str(tmp_path))
+    dialog.stem.setText("page")
+    dialog.ora.setChecked(False)
+    dialog.psd.setChecked(True)
+    assert dialog.formats() == ("png", "psd")
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=20000)
+    assert "Exported" in dialog.status.text(), dialog.status.text()
+    psd_path = tmp_path / "page" / "page.psd"
+    assert sorted(dialog.written) == sorted([str(tmp_path / "page"), str(psd_path)])
+    psd = PSDImage.open(psd_path)
+    assert psd.size == (400, 300)  # full resolution
+    layers = {layer.name: layer for layer in psd}
+    assert layers["lineart"].opacity == 128  # the layers panel's settings
+    assert "shadow" not in layers and "lighting" not in layers  # light pass off
+    res = psd.image_resources.get_data(Resource.RESOLUTION_INFO)
+    assert res.horizontal / 65536 == 600.0
+    manifest = json.loads((tmp_path / "page" / "manifest.json").read_text())
+    assert manifest["dpi"] == [600.0, 600.0] and manifest["dpi_source"] == "input"
+    dialog.png.setChecked(False)
+    assert dialog.export_button.isEnabled()  # the PSD alone is a choice
+    dialog.psd.setChecked(False)
+    assert not dialog.export_button.isEnabled()
