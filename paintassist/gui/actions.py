@@ -84,6 +84,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
       "Export layered PNGs / OpenRaster at full resolution", needs_sketch=True),
     A("import_hints", "&Import hints…", "files.import_hints_dialog", needs_sketch=True),
     A("export_hints", "Export &hints…", "files.export_hints_dialog", needs_sketch=True),
+    A("import_hint_layer", "Import hint &layer…", "files.import_hint_layer_dialog", (), None, (),
+      "Hints from a layer painted in Krita, CSP… (dots and strokes on transparency, PNG or PSD)",
+      needs_sketch=True),
+    A("export_hint_layer", "Export hint la&yer…", "files.export_hint_layer_dialog", (), None, (),
+      "The hints as a transparent PNG layer, to paint over in another program",
+      needs_sketch=True),
     A("quit", "&Quit", "close", shortcuts=(_K.Quit,)),
     A("undo", "&Undo", "@undo", icon="mdi6.undo", shortcuts=(_K.Undo,)),
     A("redo", "&Redo", "@redo", icon="mdi6.redo", shortcuts=(_K.Redo, "Ctrl+Shift+Z")),
@@ -116,7 +122,7 @@ _VIEWS = tuple(f"view:{m}" for m in VIEW_INFO)
 #: Menus: action names; "-" a separator, "@recent" the recent-files submenu, "@docks" the docks.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open", "@recent", "-", "save", "save_as", "-", "import_hints", "export_hints",
-               "-", "export", "-", "quit")),
+               "import_hint_layer", "export_hint_layer", "-", "export", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "delete", "clear")),
     ("&Tools", (*_TOOLS, "-", "smaller", "bigger")),
     ("&View", (*_VIEWS, "toggle_preview", "-", "fit", "zoom_100", "zoom_in", "zoom_out", "-",

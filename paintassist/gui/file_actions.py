@@ -1,5 +1,9 @@
 """The File menu's work for the main window: open (decoded off the GUI thread), save, crash
-recovery, hints files and the export dialog.
+recovery, hints files, hint layers (painted in Krita, CSP…) and the export dialog.
+
+The dialogs start in the folders the app remembers (:class:`~paintassist.app.settings.AppSettings`:
+the last folder opened from, imported from and exported to) and the export dialog starts with
+the formats of the last export.
 
 Opening is asynchronous: :meth:`FileActions.open_path` starts the decode on the window's
 :class:`~paintassist.gui.background.Loader` and returns; the document is replaced on the GUI
@@ -17,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from paintassist.app.document import Part
 from paintassist.app.project import (
@@ -30,9 +34,16 @@ from paintassist.app.project import (
 from paintassist.app.recovery import RecoveryEntry, adopt, find_orphans
 from paintassist.app.services import OpenedSketch, read_sketch
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.types import Sketch
+from paintassist.core.types import HintSet, Sketch
 from paintassist.gui.commands import push_part
 from paintassist.gui.export_dialog import ExportDialog
+from paintassist.io.hint_layer import (
+    HINT_LAYER_SUFFIXES,
+    guess_hint_layer,
+    hints_from_layer,
+    layer_names,
+    save_hint_layer,
+)
 from paintassist.io.hints_file import load_hints, save_hints
 from paintassist.io.images import SUPPORTED_SUFFIXES as IMAGE_SUFFIXES
 from paintassist.io.images import is_supported as is_image_path
@@ -49,6 +60,17 @@ _OPEN_FILTER = (
     + f");;{_IMAGE_FILTER};;"
     f"Projects (*{PROJECT_SUFFIX})"
 )
+_HINT_LAYER_FILTER = "Hint layers ({})".format(" ".join(f"*{s}" for s in HINT_LAYER_SUFFIXES))
+#: Export formats whose checkbox the export dialog may have (attribute name = format).
+_EXPORT_BOXES = ("png", "ora", "psd")
+
+
+def ask_layer(parent: QWidget, path: Path, names: list[str]) -> str | None:
+    """Which layer of a PSD holds the hints (tests monkeypatch this); None when cancelled."""
+    name, ok = QInputDialog.getItem(
+        parent, "Import hint layer", f"Layer of {path.name} with the hints:", names, 0, False
+    )
+    return name if ok and name else None
 
 
 def ask_discard_autosave(parent: QWidget, what: str, problem: str) -> bool:
@@ -95,7 +117,10 @@ class FileActions(QObject):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        start = str(self.doc.sketch_path.parent) if self.doc.sketch_path else ""
+        settings = self.window.settings
+        start = settings.folder(settings.open_dir) or (
+            str(self.doc.sketch_path.parent) if self.doc.sketch_path else ""
+        )
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Open sketch or project", start, _OPEN_FILTER
         )
@@ -178,6 +203,8 @@ class FileActions(QObject):
     def _opened(self, path: Path, warnings: list[str], with_hints: str) -> None:
         self.window.new_document()
         self.window.recent.add(path)
+        self.window.settings.open_dir = str(Path(path).resolve().parent)
+        self.window.settings_changed()
         self.window.canvas.setFocus()
         if warnings:
             self.window.show_error("; ".join(warnings))
@@ -322,9 +349,22 @@ class FileActions(QObject):
         self.window.statusBar().showMessage(f"Recovered {entry.title} — save it to keep it", 8000)
 
     # -- hints files -----------------------------------------------------------------------------
+    def _import_dir(self) -> str:
+        settings = self.window.settings
+        return settings.folder(settings.import_dir) or (
+            str(self.doc.sketch_path.parent) if self.doc.sketch_path else ""
+        )
+
+    def _imported_from(self, path: Path) -> None:
+        self.window.settings.import_dir = str(Path(path).resolve().parent)
+        self.window.settings_changed()
+
     def import_hints_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import hints", "", "Hints (*.json)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import hints", self._import_dir(), "Hints (*.json)"
+        )
         if path:
+            self._imported_from(Path(path))
             self.import_hints(Path(path))
 
     def import_hints(self, path: Path) -> bool:
@@ -349,6 +389,7 @@ class FileActions(QObject):
             self.window, "Export hints", str(base), "Hints (*.json)"
         )
         if path:
+            self._imported_from(Path(path))
             self.export_hints(Path(path))
 
     def export_hints(self, path: Path) -> bool:
@@ -363,14 +404,107 @@ class FileActions(QObject):
         )
         return True
 
+    # -- hint layers -----------------------------------------------------------------------------
+    def import_hint_layer_dialog(self) -> None:
+        if self.doc.sketch is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import hint layer", self._import_dir(), _HINT_LAYER_FILTER
+        )
+        if not path:
+            return
+        p = Path(path)
+        self._imported_from(p)
+        layer = None
+        if p.suffix.lower() in (".psd", ".psb"):
+            try:
+                names = layer_names(p)
+            except (PaintAssistError, OSError) as exc:
+                self.window.show_error(str(exc))
+                return
+            if not names:
+                self.window.show_error(f"{p}: has no pixel layers")
+                return
+            if guess_hint_layer(names) is None:
+                layer = ask_layer(self.window, p, names)
+                if layer is None:
+                    return
+        self.import_hint_layer(p, layer)
+
+    def import_hint_layer(self, path: Path, layer: str | None = None) -> bool:
+        """Start reading a hint layer (coloured dots and strokes on transparency, as Krita's
+        colorize mask or CSP's hint layer; a PNG, WebP, TIFF or a PSD's ``layer``) off the GUI
+        thread; its hints then replace the document's as one undo step ("Import hint layer").
+        False when no sketch is open. The layer must be the sketch's size."""
+        sketch = self.doc.sketch
+        if sketch is None:
+            return False
+        path = Path(path)
+        shape = sketch.shape
+        self.window.statusBar().showMessage(f"Reading hints from {path.name}…")
+
+        def done(hints: HintSet) -> None:
+            if self.doc.sketch is not sketch:  # another page was opened meanwhile
+                return
+            push_part(self.stack, self.doc, Part.HINTS, hints, "Import hint layer")
+            self.window.statusBar().showMessage(
+                f"Imported {len(hints)} hints from {path.name}", 6000
+            )
+
+        self.window.loader.run(
+            lambda: hints_from_layer(path, layer=layer, expected_shape=shape),
+            done,
+            lambda exc: self.window.show_error(str(exc)),
+        )
+        return True
+
+    def export_hint_layer_dialog(self) -> None:
+        if self.doc.sketch is None:
+            return
+        base = (
+            self.doc.sketch_path.with_name(f"{self.doc.sketch_path.stem}_hints.png")
+            if self.doc.sketch_path
+            else Path("hints.png")
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export hint layer", str(base), "PNG hint layer (*.png)"
+        )
+        if path:
+            p = Path(path) if path.lower().endswith(".png") else Path(path + ".png")
+            self._imported_from(p)
+            self.export_hint_layer(p)
+
+    def export_hint_layer(self, path: Path) -> bool:
+        """Write the hints as a transparent PNG layer the sketch's size (dots as discs, draft
+        hints as squares), for painting over in Krita or CSP and importing back."""
+        if self.doc.sketch is None:
+            return False
+        try:
+            save_hint_layer(path, self.doc.hints, self.doc.sketch.shape)
+        except (PaintAssistError, OSError) as exc:
+            self.window.show_error(f"{path}: could not write the hint layer ({exc})")
+            return False
+        self.window.statusBar().showMessage(
+            f"Wrote {len(self.doc.hints)} hints to {Path(path).name}", 4000
+        )
+        return True
+
     # -- export ----------------------------------------------------------------------------------
     def make_export_dialog(self) -> ExportDialog:
+        """The export dialog, in the last export's folder (else the sketch's) and with its
+        formats; an export that wrote files remembers them when the dialog closes."""
         sketch_path = self.doc.sketch_path
-        out_dir = sketch_path.parent if sketch_path is not None else Path.home()
+        settings = self.window.settings
+        remembered = settings.folder(settings.export_dir)
+        out_dir = (
+            Path(remembered)
+            if remembered
+            else (sketch_path.parent if sketch_path is not None else Path.home())
+        )
         if not os.access(out_dir, os.W_OK):
             out_dir = Path.home()
         stem = safe_name(sketch_path.stem) if sketch_path is not None else "sketch"
-        return ExportDialog(
+        dialog = ExportDialog(
             lambda: self.doc.make_request(full_resolution=True),
             self.window.worker.colorize_and_wait,
             out_dir,
@@ -381,6 +515,22 @@ class FileActions(QObject):
                 self.doc.settings.layer_opacity,
             ),
         )
+        boxes = {
+            f: b for f in _EXPORT_BOXES if isinstance(b := getattr(dialog, f, None), QCheckBox)
+        }
+        if settings.export_formats and set(settings.export_formats) & set(boxes):
+            for fmt, box in boxes.items():
+                box.setChecked(fmt in settings.export_formats)
+        dialog.finished.connect(lambda _result: self._remember_export(dialog))
+        return dialog
+
+    def _remember_export(self, dialog: ExportDialog) -> None:
+        if not dialog.written:
+            return
+        settings = self.window.settings
+        settings.export_dir = str(Path(dialog.folder.text()).expanduser())
+        settings.export_formats = tuple(dialog.formats())
+        self.window.settings_changed()
 
     def export_dialog(self) -> None:
         if self.doc.sketch is None:

@@ -4,10 +4,17 @@ What the window does lives next to it: the actions, menus and toolbar are a tabl
 :mod:`~paintassist.gui.actions`, file work (open, save, recovery, hints, export) is
 :class:`~paintassist.gui.file_actions.FileActions`, and decoding runs on a
 :class:`~paintassist.gui.background.Loader` thread.
+
+What the app remembers across restarts (colour, recent colours, hint sizes, last folders, export
+choices: :class:`~paintassist.app.settings.AppSettings`) and the window layout live in the
+platform's config location (:func:`~paintassist.paths.user_config_dir`), not in the data folder
+with the autosaves. Settings are written a moment after they change and when the window closes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -19,6 +26,7 @@ from paintassist.app.document import Document, Part, Parts
 from paintassist.app.recent import RecentFiles
 from paintassist.app.recovery import RecoverySession
 from paintassist.app.services import startup_factories
+from paintassist.app.settings import WINDOW_FILE, load_settings, save_settings
 from paintassist.core.types import ColorizeResult, Sketch
 from paintassist.gui.actions import build_actions, show_shortcuts
 from paintassist.gui.background import Loader
@@ -35,10 +43,12 @@ from paintassist.gui.status_bar import StatusBar
 from paintassist.gui.tool_state import ToolState
 from paintassist.gui.tools import ToolController, default_sizes
 from paintassist.gui.worker import PipelineFactory, PreviewWorker
-from paintassist.paths import resources_dir, user_data_dir
+from paintassist.paths import resources_dir, user_config_dir, user_data_dir
 
 APP_NAME = "paintassist"
 AUTOSAVE_MS = 2000
+#: Settings are written this long after the last change (and at close).
+SETTINGS_SAVE_MS = 1000
 
 
 def app_icon() -> QIcon:
@@ -69,6 +79,8 @@ class MainWindow(QMainWindow):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(2000)  # bounds memory (references live in the stack)
         self.state = ToolState(self)
+        self.settings = load_settings()
+        self._restore_tool_state()
         self.tools = ToolController(self.doc, self.stack, self.state, self)
         self.canvas = CanvasView(self.tools, self)
         self.setCentralWidget(self.canvas)
@@ -113,15 +125,58 @@ class MainWindow(QMainWindow):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.files.autosave)
+        self._settings_timer = QTimer(self)
+        self._settings_timer.setSingleShot(True)
+        self._settings_timer.setInterval(SETTINGS_SAVE_MS)
+        self._settings_timer.timeout.connect(self.save_settings)
+        self.state.color_changed.connect(lambda _rgb: self._remember_tool_state())
+        self.state.recent_changed.connect(lambda _rgbs: self._remember_tool_state())
+        self.state.sizes_changed.connect(lambda _d, _s: self._remember_tool_state())
         self._restore_layout()
         self.worker.start()
         self._update_title()
         self._update_enabled()
 
+    # -- settings --------------------------------------------------------------------------------
+    def _restore_tool_state(self) -> None:
+        s = self.settings
+        self.state.set_color(s.color)
+        self.state.set_recent(s.recent_colors)
+        if s.draft_size > 0 and s.dot_size > 0:
+            self.state.set_sizes(s.draft_size, s.dot_size)
+
+    def _remember_tool_state(self) -> None:
+        s = self.settings
+        s.color, s.recent_colors = self.state.color, list(self.state.recent)
+        if self.doc.sketch is not None:  # sizes belong to a page: none open, nothing to learn
+            s.remember_sizes(self.state.draft_size, self.state.dot_size, self.doc.sketch.shape)
+        self.settings_changed()
+
+    def settings_changed(self) -> None:
+        """Call after changing :attr:`settings`: they are written a moment later."""
+        self._settings_timer.start()
+
+    def save_settings(self) -> bool:
+        """Write the settings now; False (said in the status bar) when the config folder is not
+        writable — the app goes on with them in memory."""
+        self._settings_timer.stop()
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.status_bar.show_error(f"settings not saved: {exc}")
+            return False
+        return True
+
     # -- construction ----------------------------------------------------------------------------
     def _layout_settings(self) -> QSettings:
-        """Window geometry and dock layout, in ``user_data_dir()/window.ini``."""
-        return QSettings(str(user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
+        """Window geometry and dock layout, in ``user_config_dir()/window.ini`` (moved there from
+        the data folder, where older versions kept it)."""
+        path = user_config_dir() / WINDOW_FILE
+        old = user_data_dir() / WINDOW_FILE
+        if not path.exists() and old.is_file():
+            with contextlib.suppress(OSError):
+                shutil.copy2(old, path)
+        return QSettings(str(path), QSettings.Format.IniFormat)
 
     def _restore_layout(self) -> None:
         s = self._layout_settings()
@@ -151,7 +206,14 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.palette_dock = PaletteDock(self.doc, self.state, self)
+        self.palette_dock = PaletteDock(
+            self.doc,
+            self.state,
+            self,
+            stack=self.stack,
+            settings=self.settings,
+            settings_changed=self.settings_changed,
+        )
         self.references_dock = ReferencesDock(self.doc, self.stack, self, loader=self.loader)
         self.layers_dock = LayersDock(self.doc, self.stack, self)
         self.settings_dock = SettingsDock(self.doc, self.stack, self)
@@ -242,7 +304,8 @@ class MainWindow(QMainWindow):
         self.stack.clear()
         if self.doc.sketch is not None:
             self.tools.select(None)
-            self.state.set_sizes(*default_sizes(self.doc.sketch.shape))
+            shape = self.doc.sketch.shape
+            self.state.set_sizes(*(self.settings.sizes_for(shape) or default_sizes(shape)))
 
     # -- files (FileActions; kept on the window for run_app, tests and benchmarks) ---------------
     def open_path(self, path: Path, ask_save: bool = True) -> bool:
@@ -274,6 +337,9 @@ class MainWindow(QMainWindow):
     def import_hints(self, path: Path) -> bool:
         return self.files.import_hints(path)
 
+    def import_hint_layer(self, path: Path, layer: str | None = None) -> bool:
+        return self.files.import_hint_layer(path, layer)
+
     def export_hints(self, path: Path) -> bool:
         return self.files.export_hints(path)
 
@@ -295,6 +361,7 @@ class MainWindow(QMainWindow):
             return
         self._autosave.stop()
         self._save_layout()
+        self.save_settings()
         self.loader.shutdown()
         self.worker.stop()
         if self.recovery is not None:

@@ -56,6 +56,13 @@ class ToolState(QObject):
             self.recent = recent[:RECENT_MAX]
             self.recent_changed.emit(list(self.recent))
 
+    def set_recent(self, colours: list[RGB]) -> None:
+        """Replace the recent colours (restoring them at start-up), newest first."""
+        recent = list(dict.fromkeys((int(c[0]), int(c[1]), int(c[2])) for c in colours))
+        if recent[:RECENT_MAX] != self.recent:
+            self.recent = recent[:RECENT_MAX]
+            self.recent_changed.emit(list(self.recent))
+
     def set_sizes(self, draft: float | None = None, dot: float | None = None) -> None:
         if draft is not None:
             self.draft_size = float(max(1.0, draft))

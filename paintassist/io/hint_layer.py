@@ -70,7 +70,7 @@ class HintLayerError(InputError):
 
 def read_layer(path: str | Path, layer: str | None = None) -> np.ndarray:
     """The layer's pixels as uint8 (H, W, 4) straight RGBA. ``layer``: a PSD layer's name
-    (default: the one named like "hints" or "colors", or the only pixel layer)."""
+    (default: :func:`guess_hint_layer`)."""
     p = Path(path)
     if p.suffix.lower() in (".psd", ".psb"):
         return _read_psd(p, layer)
@@ -131,6 +131,15 @@ def _psd_pixel_layers(psd) -> list:  # type: ignore[no-untyped-def, type-arg]
     return list(reversed(layers))  # psd-tools lists bottom first
 
 
+def guess_hint_layer(names: list[str]) -> str | None:
+    """The layer (of ``names``, top first) read when none is named: the top one whose name says
+    hints or colours ("Hints", "Colour hints", "flat colors"), else the only one; else None."""
+    for name in names:
+        if any(w in name.lower() for w in _HINT_WORDS):
+            return name
+    return names[0] if len(names) == 1 else None
+
+
 def _read_psd(p: Path, name: str | None) -> np.ndarray:
     psd = _open_psd(p)
     layers = _psd_pixel_layers(psd)
@@ -140,9 +149,8 @@ def _read_psd(p: Path, name: str | None) -> np.ndarray:
             listed = ", ".join(repr(lay.name) for lay in layers) or "none"
             raise HintLayerError(p, f"has no layer named {name!r} (layers: {listed})")
     else:
-        chosen = [lay for lay in layers if any(w in lay.name.lower() for w in _HINT_WORDS)]
-        if not chosen and len(layers) == 1:
-            chosen = layers
+        guess = guess_hint_layer([lay.name for lay in layers])
+        chosen = [lay for lay in layers if lay.name == guess]
         if not chosen:
             listed = ", ".join(repr(lay.name) for lay in layers) or "none"
             raise HintLayerError(

@@ -1,13 +1,23 @@
-"""Fixtures for the GUI tests: offscreen Qt, a private user-data folder, fake pipelines."""
+"""Fixtures for the GUI tests: offscreen Qt, private user-data and config folders, fake
+pipelines."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fakes import InstantPipeline, make_sketch
 
 from paintassist.core.types import Sketch
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings and the window layout go to a per-test config folder (never the user's)."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PAINTASSIST_CONFIG_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture
