@@ -23,7 +23,9 @@ layer (a PNG, WebP or TIFF with transparency, or one layer of a PSD) as a
 :func:`hints_to_layer` is the inverse: accurate dots as filled discs of their radius, draft
 hints as filled squares of their side, in hint order (later on top), on transparency. Reading
 that layer back gives the same colours and positions within a pixel, except where two hints of
-the same colour overlap (they read back as one piece).
+the same colour overlap (they read back as one piece), and sizes on the wrong side of
+``dot_max_radius`` change kind (a dot wider than it reads back as a draft square, a square
+narrower than twice it as a dot).
 
 PSD files need ``psd-tools`` (imported only when a PSD is read).
 """
