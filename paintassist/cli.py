@@ -83,6 +83,19 @@ def _strength(text: str) -> float:
     return value
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from paintassist.io.export import FORMATS
+
+    named = {"both": ("png", "ora"), "all": FORMATS}
+    parts = named.get(text) or tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    bad = [p for p in parts if p not in FORMATS]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(bad) or text!r}; choose from {', '.join(FORMATS)}, both, all"
+        )
+    return tuple(parts)
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -163,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference",
         action="append",
         default=[],
-        metavar="IMAGE",
-        help="reference style image (repeatable); pulls the palette toward it (networks only)",
+        metavar="IMAGE|PAGE",
+        help="reference style image, or a page we coloured before (its folder or .ora), repeatable; "
+        "pulls the palette toward it (networks only)",
     )
     col.add_argument(
         "--reference-strength",
@@ -182,9 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     col.add_argument(
         "--format",
-        choices=("png", "ora", "both"),
-        default="both",
-        help="png folder, .ora, or both (default)",
+        type=_formats,
+        default=("png", "ora"),
+        metavar="png,ora,psd",
+        help="what to write in each page folder, comma-separated: png (the layers + manifest.json), "
+        "ora (Krita, MyPaint), psd (Photoshop, Clip Studio, GIMP); 'both' = png,ora (default), "
+        "'all' = all three",
+    )
+    col.add_argument(
+        "--hints-image",
+        metavar="FILE|DIR",
+        help="a painted hint layer (PNG/TIFF/WebP with transparency, or a PSD with a 'hints' layer) "
+        "for every page, or a folder holding <stem>.png per page: small dots and strokes become "
+        "accurate hints, large blobs draft hints (added to the hints file's)",
+    )
+    col.add_argument(
+        "--palette",
+        metavar="FILE|NAME",
+        help="snap every hint's colour to the nearest colour of this palette (.json, .gpl, .kpl, "
+        ".ase) or of this character from the library",
     )
     col.add_argument(
         "--light",
@@ -350,6 +380,8 @@ def colorize_pages(
     scheduler: str | None = None,
     recursive: bool = False,
     skip_existing: bool = False,
+    hints_image: str | None = None,
+    palette: str | None = None,
 ) -> tuple[list[PageOutcome], list[str]]:
     """Colorize and export every page (files, or folders of images); one bad page never stops
     the batch. Returns (outcomes in input order, problems found while collecting pages).
@@ -362,6 +394,7 @@ def colorize_pages(
         run_on_cluster,
         worker_state,
     )
+    from paintassist.app.characters import load_character
     from paintassist.core.types import ColorizeOptions, LightSettings
 
     pages, problems = plan_pages(sketches, Path(out), recursive=recursive)
@@ -388,6 +421,8 @@ def colorize_pages(
         light_given=isinstance(light, LightSettings),
         skip_existing=skip_existing,
         device=device,
+        hints_image=hints_image,
+        palette=None if palette is None else load_character(palette),
     )
     n_jobs = default_jobs(len(pages)) if jobs is None else max(1, min(jobs, len(pages) or 1))
     if scheduler is not None:
@@ -483,7 +518,7 @@ def _read_stdin_hints() -> Any:
 
 
 def _cmd_colorize(args: argparse.Namespace) -> int:
-    formats = ("png", "ora") if args.format == "both" else (args.format,)
+    formats: tuple[str, ...] = args.format
     t0 = time.perf_counter()
     try:
         hints_data = _read_stdin_hints() if args.hints == "-" else None
@@ -504,6 +539,8 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             recursive=args.recursive,
             skip_existing=args.skip_existing,
+            hints_image=args.hints_image,
+            palette=args.palette,
         )
     except (
         InputError,

@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _private_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Recovery files, recent files and palettes go to a per-test folder."""
+    """Recovery files, recent files, palettes and settings go to a per-test folder."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PAINTASSIST_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("PAINTASSIST_NO_AUTOSAVE_DIALOG", "1")

@@ -11,6 +11,7 @@ one level; the classical path is identical byte for byte).
 
 from __future__ import annotations
 
+import glob
 import logging
 import multiprocessing
 import os
@@ -26,15 +27,19 @@ from typing import Any, Literal
 
 import numpy as np
 
+from paintassist.app.characters import snap_hints
 from paintassist.app.services import build_pipeline
 from paintassist.core.errors import PaintAssistError
 from paintassist.core.memory import memory_budget_bytes
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintSet
 from paintassist.io.export import export_result
+from paintassist.io.hint_layer import hints_from_layer
 from paintassist.io.hints_file import hints_beside, load_hints, parse_hints
 from paintassist.io.images import is_supported, load_rgb, load_sketch
 from paintassist.io.naming import page_names
+from paintassist.io.pages import is_page, page_reference
+from paintassist.io.palette_files import Palette
 
 log = logging.getLogger("paintassist.batch")
 
@@ -64,6 +69,7 @@ class BatchSettings:
     hints_arg: a hints file for every page, a folder of ``<stem>.json``, or None (the file beside
     each sketch). hints_data: one page's hints as decoded JSON (``--hints -``), instead.
     light_given: the run's own light overrides the light of hints files.
+    references: style images, or pages we coloured before (their folder, manifest or .ora).
     """
 
     options: ColorizeOptions = field(default_factory=ColorizeOptions)
@@ -74,6 +80,10 @@ class BatchSettings:
     light_given: bool = False
     skip_existing: bool = False
     device: str = "auto"
+    #: A painted hint layer for every page, or a folder holding ``<stem>.png`` per page.
+    hints_image: str | None = None
+    #: A (character) palette the hints' colours snap to.
+    palette: Palette | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +179,31 @@ def _existing(job: PageJob, formats: Sequence[str]) -> tuple[Path, ...] | None:
     return tuple(folder if p.name == "manifest.json" else p for p in paths)
 
 
-def _page_hints(job: PageJob, settings: BatchSettings, warnings: list[str]) -> tuple[HintSet, Any]:
-    """(hints, light from the hints file or None)."""
+def _page_hints(
+    job: PageJob, settings: BatchSettings, shape: tuple[int, int], warnings: list[str]
+) -> tuple[HintSet, Any]:
+    """(hints, light from the hints file or None): the hints file's, plus the painted hint
+    layer's, snapped to the palette when one is given."""
+    hints, light = _file_hints(job, settings, warnings)
+    layer = _hint_layer_path(job, settings.hints_image)
+    if layer is not None:
+        hints = HintSet((*hints, *hints_from_layer(layer, expected_shape=shape)))
+    if settings.palette is not None:
+        hints = snap_hints(hints, settings.palette)
+    return hints, light
+
+
+def _hint_layer_path(job: PageJob, arg: str | None) -> Path | None:
+    if arg is None:
+        return None
+    folder = Path(arg)
+    if not folder.is_dir():
+        return folder
+    found = [p for p in sorted(folder.glob(f"{glob.escape(job.sketch.stem)}.*")) if is_supported(p)]
+    return found[0] if found else None
+
+
+def _file_hints(job: PageJob, settings: BatchSettings, warnings: list[str]) -> tuple[HintSet, Any]:
     if settings.hints_data is not None:
         doc = parse_hints(settings.hints_data, "<stdin>")
         source = "<stdin>"
@@ -222,7 +255,7 @@ def _run_page(
     try:
         say("load", 0.0)
         sketch = load_sketch(job.sketch)
-        hints, light = _page_hints(job, settings, warnings)
+        hints, light = _page_hints(job, settings, sketch.shape, warnings)
         options = settings.options
         if light is not None and not settings.light_given:
             options = replace(options, light=light)
@@ -243,6 +276,7 @@ def _run_page(
             job.name,
             settings.formats,
             source=str(job.sketch),
+            dpi=sketch.dpi,
             progress=lambda _stage, f: say("export", 0.85 + 0.15 * f),
         )
         timings["export"] = time.perf_counter() - t
@@ -280,9 +314,14 @@ def worker_state(settings: BatchSettings) -> _Worker:
     with _STATE_LOCK:
         if _STATE is None or _STATE.key != key:
             pipeline = build_pipeline(settings.device, settings.options.use_networks)
-            refs = tuple(load_rgb(r) for r in settings.references)
+            refs = tuple(load_reference(r) for r in settings.references)
             _STATE = _Worker(key, pipeline, refs)
         return _STATE
+
+
+def load_reference(path: str | Path) -> np.ndarray:
+    """A reference: a page we coloured before (its flats) or any image, uint8 (h, w, 3) RGB."""
+    return page_reference(path) if is_page(path) else load_rgb(path)
 
 
 # -- running a batch ------------------------------------------------------------------------------

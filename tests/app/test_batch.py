@@ -51,7 +51,7 @@ def test_two_worker_processes_write_what_one_process_writes(tmp_path: Path) -> N
     args = ["colorize", *map(str, pages), "--classical", "--quiet"]
     assert main([*args, "--out", str(one), "--jobs", "1"]) == 0
     assert main([*args, "--out", str(two), "--jobs", "2"]) == 0
-    assert _digest(one) == _digest(two) and len(_digest(one)) == 4 * 8
+    assert _digest(one) == _digest(two) and len(_digest(one)) == 4 * 6  # no light: 6 layers
 
 
 def test_skip_existing_resumes_an_interrupted_batch(
@@ -256,4 +256,59 @@ def test_a_local_dask_cluster_writes_what_the_local_run_writes(tmp_path: Path) -
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         assert main([*args, "--out", str(remote), "--scheduler", cluster.scheduler_address]) == 0
     assert os.environ.get("PAINTASSIST_MEMORY_BUDGET_MB") == env_keep
-    assert _digest(local) == _digest(remote) and len(_digest(local)) == 4 * 8
+    assert _digest(local) == _digest(remote) and len(_digest(local)) == 4 * 6
+
+
+def test_cli_writes_psd_keeps_dpi_and_takes_a_painted_hint_layer_and_a_palette(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    from paintassist.core.types import Hint, HintSet
+    from paintassist.io.hint_layer import save_hint_layer
+
+    page = _page(tmp_path / "p.png", 1)
+    page.with_suffix(".json").unlink()
+    Image.open(page).save(page, dpi=(600, 600))
+    layer = tmp_path / "layer.png"
+    save_hint_layer(layer, HintSet((Hint("accurate", 60, 45, (250, 10, 10), 4),)), (90, 120))
+    palette = tmp_path / "aki.gpl"
+    palette.write_text("GIMP Palette\nName: Aki\n#\n200  30  40 hair\n 20  40 200 jacket\n")
+    out = tmp_path / "o"
+    code = main(
+        [
+            "colorize",
+            str(page),
+            "--out",
+            str(out),
+            "--classical",
+            "--format",
+            "png,psd",
+            "--hints-image",
+            str(layer),
+            "--palette",
+            str(palette),
+        ]
+    )
+    assert code == 0
+    assert (out / "p" / "p.psd").is_file() and not (out / "p" / "p.ora").exists()
+    with Image.open(out / "p" / "composite.png") as im:
+        assert round(im.info["dpi"][0]) == 600
+    flats = cv2.imread(str(out / "p" / "flats.png"))
+    assert (flats == (40, 30, 200)).all(axis=2).any()  # the dot's red snapped to Aki's hair (BGR)
+
+
+def test_a_page_we_coloured_before_is_a_reference(tmp_path: Path) -> None:
+    from paintassist.app.batch import load_reference
+
+    page = _page(tmp_path / "p.png", 2)
+    assert main(["colorize", str(page), "--out", str(tmp_path / "o"), "--classical"]) == 0
+    for ref in (tmp_path / "o" / "p", tmp_path / "o" / "p" / "p.ora"):
+        rgb = load_reference(ref)
+        assert rgb.shape == (90, 120, 3) and rgb.dtype == np.uint8
+
+
+def test_unknown_formats_are_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["colorize", "p.png", "--out", str(tmp_path), "--format", "png,tiff"])
+    assert info.value.code == 2
