@@ -68,6 +68,7 @@ FORMATS = ("png", "ora", "psd")
 DEFAULT_FORMATS = ("png", "ora")
 #: The resolution written for a sketch whose file states none.
 DEFAULT_DPI = 300.0
+_MYPAINT_NS = "http://mypaint.org/ns/openraster"
 _ORA_BLEND = {"normal": "svg:src-over", "multiply": "svg:multiply", "screen": "svg:screen"}
 
 
@@ -167,11 +168,14 @@ def stack_xml(
     dpi: tuple[float, float] = (DEFAULT_DPI, DEFAULT_DPI),
 ) -> str:
     """OpenRaster ``stack.xml`` of the layers ``names``; listed top first, as the spec requires;
-    ``xres``/``yres`` in dots per inch."""
+    ``xres``/``yres`` in whole dots per inch. ``mypaint:eotf="1.0"`` tells MyPaint 2 to blend the file
+    as it was made, on sRGB values (its "1.x" mode, as Krita, GIMP and Photoshop do) instead of
+    in linear light, which its preferences may choose for a file that does not say."""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
         f'<image version="0.0.3" w="{width}" h="{height}"'
-        f' xres="{_dpi_text(dpi[0])}" yres="{_dpi_text(dpi[1])}">',
+        f' xres="{_dpi_text(dpi[0])}" yres="{_dpi_text(dpi[1])}"'
+        f' xmlns:mypaint="{_MYPAINT_NS}" mypaint:eotf="1.0">',
         "  <stack>",
     ]
     shown_names = set(names)
@@ -189,8 +193,8 @@ def stack_xml(
 
 
 def _dpi_text(value: float) -> str:
-    """``600`` for 600.0, ``299.7`` otherwise: Krita and MyPaint read both."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """The OpenRaster spec's integer pixels per inch (MyPaint reads ``xres`` with ``int()``)."""
+    return str(max(1, round(value)))
 
 
 def _thumbnail(composite: np.ndarray) -> np.ndarray:

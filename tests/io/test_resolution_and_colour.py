@@ -79,7 +79,9 @@ def _assert_everything_says(folder: Path, stem: str, dpi: float) -> None:
         if "thumbnail" not in name:
             assert info["dpi"] == pytest.approx((dpi, dpi), abs=0.01), name
     root = ET.fromstring(xml)
-    assert float(root.get("xres", "0")) == dpi and float(root.get("yres", "0")) == dpi
+    assert root.get("xres") == root.get("yres") == str(round(dpi))  # integers, as the spec says
+    # MyPaint 2 is told to blend sRGB values like everyone else (its 1.x mode), not linear light.
+    assert root.get("{http://mypaint.org/ns/openraster}eotf") == "1.0"
     psd = PSDImage.open(folder / f"{stem}.psd")
     res = psd.image_resources.get_data(Resource.RESOLUTION_INFO)
     assert (res.horizontal / 65536, res.vertical / 65536) == pytest.approx((dpi, dpi), abs=1e-4)
@@ -113,9 +115,17 @@ def test_no_stated_resolution_is_300_everywhere_and_the_manifest_says_assumed(
 
 
 def test_stated_resolutions_are_read_and_placeholders_are_not(tmp_path: Path) -> None:
-    # Units other than inches, unequal axes.
+    # Units other than inches, unequal axes, fractions.
     tif = _sketch_file(tmp_path / "cm.tif", "TIFF", resolution=118.11, resolution_unit=3)
     assert load_sketch(tif).dpi == (300.0, 300.0)
+    cm = _sketch_file(tmp_path / "cm.jpg", "JPEG", dpi=(118, 118))
+    cm.write_bytes(cm.read_bytes().replace(b"JFIF\x00\x01\x01\x01", b"JFIF\x00\x01\x01\x02", 1))
+    assert load_sketch(cm).dpi == (299.7, 299.7)  # 118 dots per cm
+    export_result(make_result(), tmp_path / "out", "cm", ("png", "ora"), dpi=(299.7, 299.7))
+    xml = zipfile.ZipFile(tmp_path / "out" / "cm" / "cm.ora").read("stack.xml").decode()
+    assert 'xres="300" yres="300"' in xml
+    info = _png_info((tmp_path / "out" / "cm" / "flats.png").read_bytes())
+    assert info["dpi"] == pytest.approx((299.7, 299.7), abs=0.01)  # pHYs keeps the fraction
     assert load_sketch(_sketch_file(tmp_path / "xy.png", "PNG", dpi=(300, 600))).dpi == (
         300.0,
         600.0,
