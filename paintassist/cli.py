@@ -35,7 +35,7 @@ EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-COMMANDS = ("colorize", "demo", "models", "gui")
+COMMANDS = ("colorize", "demo", "models", "palette", "gui")
 
 
 def _model_version() -> str:
@@ -292,6 +292,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the shipped networks and whether they load",
         description="Print the model manifest summary and try loading the networks.",
     )
+
+    pal = sub.add_parser(
+        "palette",
+        help="character palettes: list, import and export (.gpl, .kpl, .ase, .json)",
+        description="The character palette library shared by the app, projects and the CLI "
+        "(colorize --palette NAME), and conversion between palette files.",
+    )
+    pal_sub = pal.add_subparsers(dest="palette_command", metavar="ACTION", required=True)
+    pal_sub.add_parser("list", help="the characters in the library, with their parts")
+    imp = pal_sub.add_parser("import", help="keep a palette file in the library as a character")
+    imp.add_argument("file", metavar="FILE", help="a .gpl, .kpl, .ase or .json palette")
+    imp.add_argument("--name", help="the character's name (default: the palette's own)")
+    exp = pal_sub.add_parser(
+        "export", help="write a character (or a palette file) in another format"
+    )
+    exp.add_argument(
+        "source", metavar="NAME|FILE", help="a character of the library, or a palette file"
+    )
+    exp.add_argument("target", metavar="OUT", help="output file; its suffix picks the format")
 
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("files", nargs="*", metavar="FILE", help="a sketch or a .paintassist project")
@@ -588,6 +607,28 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_palette(args: argparse.Namespace) -> int:
+    from paintassist.app.characters import list_characters, load_character, save_character
+    from paintassist.io.palette_files import read_palette, write_palette
+
+    try:
+        if args.palette_command == "list":
+            for name in list_characters():
+                parts = ", ".join(f"{s.name} {s.hex}" for s in load_character(name).swatches)
+                print(f"{name}: {parts}")
+            return EXIT_OK
+        if args.palette_command == "import":
+            path = save_character(read_palette(args.file), args.name)
+            log.info("saved as %s", path)
+            return EXIT_OK
+        palette = load_character(args.source)
+        log.info("wrote %s", write_palette(palette, args.target))
+        return EXIT_OK
+    except (InputError, OSError) as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     del args
     from paintassist.app.services import build_pipeline
@@ -656,7 +697,12 @@ def _main(args_list: list[str]) -> int:
         return _cmd_gui([])
     if args.command == "gui":
         return _cmd_gui(args.files)
-    handler = {"colorize": _cmd_colorize, "demo": _cmd_demo, "models": _cmd_models}[args.command]
+    handler = {
+        "colorize": _cmd_colorize,
+        "demo": _cmd_demo,
+        "models": _cmd_models,
+        "palette": _cmd_palette,
+    }[args.command]
     return int(handler(args))
 
 

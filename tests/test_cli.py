@@ -268,3 +268,25 @@ def test_a_networks_fallback_is_in_the_json_summary(
     data = json.loads(summary.read_text())
     assert data["warnings"] and "networks not used" in data["warnings"][0]
     assert data["colorized_by"][0].startswith("classical path")
+
+
+def test_palette_command_imports_lists_and_exports_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gpl = tmp_path / "aki.gpl"
+    gpl.write_text("GIMP Palette\nName: Aki\n#\n200  30  40 hair\n240 200 180 skin\n")
+    assert main(["palette", "import", str(gpl)]) == 0
+    capsys.readouterr()
+    assert main(["palette", "list"]) == 0
+    assert "Aki: hair #c81e28, skin #f0c8b4" in capsys.readouterr().out
+    for suffix in (".kpl", ".ase", ".json"):
+        out = tmp_path / f"aki{suffix}"
+        assert main(["palette", "export", "aki", str(out)]) == 0
+        assert out.is_file()
+    from paintassist.io.palette_files import read_palette
+
+    assert [s.rgb for s in read_palette(tmp_path / "aki.ase").swatches] == [
+        (200, 30, 40),
+        (240, 200, 180),
+    ]
+    assert main(["palette", "export", "nobody", str(tmp_path / "x.gpl")]) == 2
