@@ -83,6 +83,7 @@ def shoot(out: Path, sketch: Path | None, view: str) -> int:
         sketch = samples[0]
     if sketch is not None:
         win.open_path(sketch, ask_save=False)  # loads <stem>.json beside it, as the CLI does
+        win.loader.wait_idle()  # the decode runs off the GUI thread, its result lands here
     else:  # no bundled samples: a synthetic page
         sys.path.insert(0, str(REPO / "bench"))
         from common import synth_page  # type: ignore[import-not-found]
@@ -104,7 +105,7 @@ def shoot(out: Path, sketch: Path | None, view: str) -> int:
     deadline = time.time() + 90
 
     def settled() -> bool:  # networks (if shipped) loaded and their preview on screen
-        loading = "loading" in win.nets_label.toolTip()
+        loading = "loading" in win.status_bar.nets_label.toolTip()
         return not loading and win.last_result is not None and not win.preview.busy
 
     while not settled() and time.time() < deadline:
@@ -118,7 +119,7 @@ def shoot(out: Path, sketch: Path | None, view: str) -> int:
         return 1
     print(
         f"saved {out} ({image.width()}×{image.height()}); preview: "
-        f"{'yes' if win.last_result is not None else 'NO'}; {win.nets_label.toolTip()}"
+        f"{'yes' if win.last_result is not None else 'NO'}; {win.status_bar.nets_label.toolTip()}"
     )
     win.doc.mark_saved()
     win.close()
