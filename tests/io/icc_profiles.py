@@ -33,10 +33,14 @@ def _desc(text: str) -> bytes:
     return body + struct.pack(">II", 0, 0) + struct.pack(">HB", 0, 0) + b"\0" * 67
 
 
+def _curve(gamma: float) -> bytes:
+    return b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+
+
 def rgb_icc_profile(colorants: np.ndarray, gamma: float, name: str) -> bytes:
     """A minimal ICC v2 matrix/TRC display profile: the given D50 colorants, one pure-gamma
     curve for the three channels, white point D50."""
-    curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
+    curve = _curve(gamma)
     tags = [
         (b"desc", _desc(name)),
         (b"cprt", b"text\0\0\0\0" + b"public domain\0"),
@@ -48,6 +52,21 @@ def rgb_icc_profile(colorants: np.ndarray, gamma: float, name: str) -> bytes:
         (b"gTRC", curve),
         (b"bTRC", curve),
     ]
+    return _profile(b"RGB ", tags)
+
+
+def grey_icc_profile(gamma: float, name: str) -> bytes:
+    """A minimal ICC v2 grey display profile: one pure-gamma curve, white point D50."""
+    tags = [
+        (b"desc", _desc(name)),
+        (b"cprt", b"text\0\0\0\0" + b"public domain\0"),
+        (b"wtpt", _xyz(D50)),
+        (b"kTRC", _curve(gamma)),
+    ]
+    return _profile(b"GRAY", tags)
+
+
+def _profile(space: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
     offset = 128 + 4 + 12 * len(tags)
     table, data = b"", b""
     for sig, body in tags:
@@ -59,7 +78,9 @@ def rgb_icc_profile(colorants: np.ndarray, gamma: float, name: str) -> bytes:
         struct.pack(">I", size)
         + b"\0\0\0\0"
         + struct.pack(">I", 0x02100000)
-        + b"mntrRGB XYZ "
+        + b"mntr"
+        + space
+        + b"XYZ "
         + struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
         + b"acsp"
         + b"\0" * 24
@@ -76,6 +97,11 @@ def to_srgb_expected(rgb: np.ndarray, colorants: np.ndarray, gamma: float) -> np
     sRGB gives, computed here from the matrices (relative colorimetric: out of gamut clips)."""
     linear = (rgb.astype(np.float64) / 255.0) ** gamma
     srgb_linear = linear @ (np.linalg.inv(SRGB_COLORANTS) @ colorants).T
-    c = np.clip(srgb_linear, 0.0, 1.0)
+    return srgb_encode(srgb_linear)
+
+
+def srgb_encode(linear: np.ndarray) -> np.ndarray:
+    """Linear light 0..1 → sRGB 0..255 integers."""
+    c = np.clip(linear, 0.0, 1.0)
     encoded = np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
     return np.rint(encoded * 255.0).astype(np.int64)

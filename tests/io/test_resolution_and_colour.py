@@ -16,7 +16,9 @@ from icc_profiles import (
     ADOBE_RGB_COLORANTS,
     ADOBE_RGB_GAMMA,
     SRGB_COLORANTS,
+    grey_icc_profile,
     rgb_icc_profile,
+    srgb_encode,
     to_srgb_expected,
 )
 from PIL import Image, ImageCms
@@ -220,9 +222,15 @@ def test_sketches_are_converted_too_and_alpha_is_kept(tmp_path: Path) -> None:
     assert (load_rgb(tagged)[:6] == 255).all()  # transparency still composites on white
 
 
-def test_grey_with_a_profile_stays_grey(tmp_path: Path) -> None:
+def test_grey_with_a_grey_profile_is_converted_and_stays_grey(tmp_path: Path) -> None:
     grey = np.tile(np.arange(0, 256, 16, dtype=np.uint8), (8, 1))
     path = tmp_path / "grey.png"
+    Image.fromarray(grey, "L").save(path, icc_profile=grey_icc_profile(1.8, "Gray 1.8 (test)"))
+    rgb = load_rgb(path)
+    assert (rgb == rgb[..., :1]).all()  # neutral stays neutral
+    expected = srgb_encode((grey[0] / 255.0) ** 1.8)
+    assert np.abs(rgb[0, :, 0].astype(np.int64) - expected).max() <= 1
+    assert (rgb[0, 1:-1, 0] > grey[0, 1:-1]).all()  # a gamma-1.8 grey is lighter in sRGB
     Image.fromarray(grey, "L").save(path, icc_profile=ADOBE)  # an RGB profile on grey: ignored
     assert np.array_equal(load_rgb(path)[..., 0], grey)
 
