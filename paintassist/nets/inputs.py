@@ -21,6 +21,14 @@ RefineNet input (:data:`REFINE_CHANNELS` = 12) at the working resolution::
     7      accurate dots' mask, 1 = covered
     8-10   the dots spread over the image
     11     spread confidence 0..1
+
+Input layout versions (the manifest's ``inputs``, a net class's ``INPUT_VERSION``): the channels are
+the same in both; only how the hints are spread differs.
+
+- **1** (the shipped 0.1.x nets): :func:`~paintassist.core.hint_maps.spread`, a normalised
+  convolution that ignores the lines;
+- **2** (DraftNet ``draft-bins-v2`` and later): :func:`~paintassist.core.hint_maps.
+  spread_along_lines`, which keeps each hint's colour inside the areas the ink encloses.
 """
 
 from __future__ import annotations
@@ -29,26 +37,38 @@ import numpy as np
 import torch
 from torch.nn import functional
 
-from paintassist.core.hint_maps import accurate_map, draft_map, spread
+from paintassist.core.hint_maps import accurate_map, draft_map, spread, spread_along_lines
 from paintassist.core.types import HintSet
 
 DRAFT_CHANNELS = 9
 REFINE_CHANNELS = 12
+INPUT_VERSIONS = (1, 2)
 
 
-def draft_input(ink: np.ndarray, squares: HintSet, scale: float = 1.0) -> np.ndarray:
-    """DraftNet's input: float32 (h, w, 9) in the layout above.
+def spread_for(version: int, hmap: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The hint spread of input layout ``version`` (1: across lines, 2: along them)."""
+    if version == 1:
+        return spread(hmap)
+    if version == 2:
+        return spread_along_lines(hmap, ink)
+    raise ValueError(f"unknown input layout version {version!r}; known: {INPUT_VERSIONS}")
+
+
+def draft_input(ink: np.ndarray, squares: HintSet, scale: float = 1.0,
+                version: int = 1) -> np.ndarray:
+    """DraftNet's input: float32 (h, w, 9) in the layout above, layout ``version``.
 
     ink: float32 (h, w) 0..1, already at DraftNet's input size. squares: hints (only the draft
     squares are drawn) in coordinates that ``scale`` (ink px per hint px) maps onto ``ink``.
     """
     _check_ink(ink)
     hmap = draft_map(squares, ink.shape, scale)
-    return np.concatenate([ink[..., None], hmap, spread(hmap)], axis=2)
+    return np.concatenate([ink[..., None], hmap, spread_for(version, hmap, ink)], axis=2)
 
 
-def refine_input(ink: np.ndarray, draft: np.ndarray, dots: HintSet) -> np.ndarray:
-    """RefineNet's input: float32 (H, W, 12) in the layout above.
+def refine_input(ink: np.ndarray, draft: np.ndarray, dots: HintSet,
+                 version: int = 1) -> np.ndarray:
+    """RefineNet's input: float32 (H, W, 12) in the layout above, layout ``version``.
 
     ink: float32 (H, W) 0..1. draft: float (h, w, 3) 0..1 of any size (DraftNet's own, or already
     (H, W)), see :func:`resize_draft`. dots: hints in ink pixels (only the accurate dots are drawn).
@@ -56,7 +76,7 @@ def refine_input(ink: np.ndarray, draft: np.ndarray, dots: HintSet) -> np.ndarra
     _check_ink(ink)
     amap = accurate_map(dots, ink.shape, 1.0)
     up = resize_draft(draft, ink.shape)
-    return np.concatenate([ink[..., None], up, amap, spread(amap)], axis=2)
+    return np.concatenate([ink[..., None], up, amap, spread_for(version, amap, ink)], axis=2)
 
 
 def resize_draft(draft: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

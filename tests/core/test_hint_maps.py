@@ -60,3 +60,55 @@ def test_spread_follows_nearest_hint_and_is_empty_without_hints() -> None:
     assert s[12, 20, 0] > s[12, 20, 2]  # nearer the red hint: redder
     assert s[..., 3].min() > 0
     assert not spread(hint_map(HintSet(), (8, 8))).any()
+
+
+def _ring_ink(shape: tuple[int, int] = (96, 96)) -> np.ndarray:
+    import cv2
+
+    ink = np.zeros(shape, np.float32)
+    cv2.circle(ink, (48, 48), 25, 1.0, 1, lineType=cv2.LINE_8)  # one-pixel, 8-connected: closed
+    return ink
+
+
+def test_spread_along_lines_keeps_a_dot_inside_a_closed_line() -> None:
+    from paintassist.core.hint_maps import spread, spread_along_lines
+
+    ink = _ring_ink()
+    hints = HintSet((Hint("draft", 48, 48, (255, 0, 0), size=4),
+                     Hint("draft", 8, 8, (0, 0, 255), size=4)))
+    hmap = draft_map(hints, ink.shape)
+    out = spread_along_lines(hmap, ink)
+    assert out.shape == (96, 96, 4) and out.dtype == np.float32
+    yy, xx = np.mgrid[0:96, 0:96]
+    r2 = (yy - 48) ** 2 + (xx - 48) ** 2
+    inside, outside = r2 < 23**2, r2 > 27**2
+    assert np.allclose(out[inside, :3], (1, 0, 0), atol=1e-4)  # red only, all the way to the line
+    assert np.allclose(out[outside, :3], (0, 0, 1), atol=1e-4)  # blue never gets in
+    assert out[inside, 3].min() > 0 and out[outside, 3].min() > 0
+    # the old spread mixes them across the line
+    old = spread(hmap)
+    assert old[inside, 2].max() > 0.05
+
+
+def test_spread_along_lines_leaves_unhinted_areas_empty_and_passes_gaps() -> None:
+    from paintassist.core.hint_maps import spread_along_lines
+
+    ink = _ring_ink()
+    hmap = draft_map(HintSet((Hint("draft", 8, 8, (0, 255, 0), size=4),)), ink.shape)
+    out = spread_along_lines(hmap, ink)
+    assert out[48, 48, 3] == 0 and np.all(out[48, 48, :3] == 0)  # nothing inside the ring
+    broken = ink.copy()
+    broken[20:30, 40:56] = 0.0  # a gap in the ring's top
+    out = spread_along_lines(hmap, broken)
+    assert out[48, 48, 3] > 0 and np.allclose(out[48, 48, :3], (0, 1, 0), atol=1e-4)
+
+
+def test_spread_along_lines_ignores_faint_ink_and_needs_matching_shapes() -> None:
+    from paintassist.core.hint_maps import LINE_THRESHOLD, spread_along_lines
+
+    ink = _ring_ink() * (LINE_THRESHOLD * 0.5)  # below the threshold: no wall
+    hmap = draft_map(HintSet((Hint("draft", 8, 8, (0, 255, 0), size=4),)), ink.shape)
+    assert spread_along_lines(hmap, ink)[48, 48, 3] > 0
+    assert not spread_along_lines(np.zeros((96, 96, 4), np.float32), ink).any()
+    with pytest.raises(ValueError, match="differ"):
+        spread_along_lines(hmap, ink[:50])

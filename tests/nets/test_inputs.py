@@ -66,3 +66,24 @@ def test_resize_draft_is_torch_bilinear_and_a_no_op_at_size() -> None:
         resize_draft(draft[..., :2], (10, 14))
     with pytest.raises(ValueError):
         draft_input(_ink().astype(np.float64), HINTS)
+
+
+def test_input_layout_v2_spreads_along_the_lines_v1_across() -> None:
+    from paintassist.core.hint_maps import spread, spread_along_lines
+    from paintassist.nets.inputs import draft_input, refine_input, spread_for
+
+    ink = np.zeros((64, 64), np.float32)
+    ink[:, 30] = 1.0  # a wall down the middle
+    squares = HintSet((Hint("draft", 10.0, 32.0, (255, 0, 0), 6.0),))
+    v1, v2 = draft_input(ink, squares), draft_input(ink, squares, version=2)
+    assert v1.shape == v2.shape == (64, 64, 9)
+    assert np.array_equal(v1[..., :5], v2[..., :5])
+    assert np.array_equal(v1[..., 5:], spread(v1[..., 1:5]))
+    assert np.array_equal(v2[..., 5:], spread_along_lines(v2[..., 1:5], ink))
+    assert v1[32, 50, 8] > 0 and v2[32, 50, 8] == 0  # v2: nothing across the wall
+    dots = HintSet((Hint("accurate", 10.0, 32.0, (0, 255, 0), 2.0),))
+    draft = np.full((16, 16, 3), 0.5, np.float32)
+    r2 = refine_input(ink, draft, dots, version=2)
+    assert r2.shape == (64, 64, 12) and r2[32, 50, 11] == 0
+    with pytest.raises(ValueError, match="unknown input layout"):
+        spread_for(3, v1[..., 1:5], ink)
