@@ -11,7 +11,7 @@ import torch
 
 from paintassist.core.progress import CancelFn, never_cancel
 from paintassist.core.types import HintSet
-from paintassist.nets.draft_net import DraftNet
+from paintassist.nets.draft_net import DraftTrunk
 from paintassist.nets.inputs import draft_input, refine_input
 from paintassist.nets.refine_net import RefineNet
 from paintassist.nets.style import combined_features
@@ -77,7 +77,7 @@ class TorchColorNets:
 
     def __init__(
         self,
-        draft_net: DraftNet,
+        draft_net: DraftTrunk,
         refine_net: RefineNet,
         device: str = "auto",
         version: str = "untrained",
@@ -117,11 +117,12 @@ class TorchColorNets:
         h, w = draft_size(ink.shape)
         small = cv2.resize(ink, (w, h), interpolation=cv2.INTER_AREA)
         scale = w / ink.shape[1], h / ink.shape[0]
-        x = draft_input(small, hints, scale=float(np.mean(scale)))
+        x = draft_input(small, hints, scale=float(np.mean(scale)),
+                        version=self.draft_net.INPUT_VERSION)
         feats = torch.from_numpy(combined_features(references))[None].to(self.device)
         s = torch.tensor([float(np.clip(strength, 0.0, 2.0))], device=self.device)
         with self._mode():
-            y = self.draft_net(self._tensor(x), feats, s)
+            y = self.draft_net.predict_rgb(self._tensor(x), feats, s)
         return y[0].float().permute(1, 2, 0).cpu().numpy().astype(np.float32)
 
     def refine(
@@ -133,7 +134,7 @@ class TorchColorNets:
     ) -> np.ndarray:
         """ink float32 (H, W), draft float32 (h, w, 3) → refined float32 (H, W, 3) 0..1."""
         _check_ink(ink)
-        x = self._tensor(refine_input(ink, draft, hints))
+        x = self._tensor(refine_input(ink, draft, hints, version=self.refine_net.INPUT_VERSION))
         with self._mode():
             y = run_tiled(self.refine_net, x, 3, tile=self.tile, overlap=RefineNet.OVERLAP,
                           multiple=RefineNet.MULTIPLE, should_cancel=should_cancel)

@@ -25,6 +25,8 @@ class RefineNet(nn.Module):
     which tiled inference must overlap by.
     """
 
+    ARCH = "refine-v1"
+    INPUT_VERSION = 1  # paintassist.nets.inputs layout: dots spread across lines
     MULTIPLE = 8
     RECEPTIVE = 72
     OVERLAP = 80  # tile margin (px): ≥ RECEPTIVE, a multiple of MULTIPLE

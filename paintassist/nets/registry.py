@@ -2,9 +2,14 @@
 
 Manifest layout (written by :mod:`paintassist.training.export_weights`)::
 
-    {"version": "0.1.0", "files": {"draft": {"file": "draftnet.pt", "sha256": "…", "width": 24},
+    {"version": "0.1.0", "files": {"draft": {"file": "draftnet.pt", "sha256": "…", "width": 24,
+                                             "arch": "draft-v1", "inputs": 1},
                                    "refine": {"file": "refinenet.pt", "sha256": "…", "width": 16}},
      …training and evaluation records…}
+
+``arch`` names the architecture (:data:`ARCHS`; absent: the 0.1.x one, ``draft-v1`` /
+``refine-v1``) and ``inputs`` the input layout version (:mod:`paintassist.nets.inputs`) it was
+trained on; absent, the architecture's own, and a value that disagrees with it is refused.
 
 Nothing is loaded at import time; :func:`load_default_nets` does the work when called.
 """
@@ -28,6 +33,9 @@ NETS = ("draft", "refine")
 #: DraftNet of width 128 has ~60 M parameters; a typo must not build a 17 GB network).
 DEFAULT_WIDTH = {"draft": 24, "refine": 16}
 MAX_WIDTH = 128
+#: architectures per net (the manifest's ``arch``), the first the default, with their input
+#: layout versions (kept here so a manifest is checked without importing torch)
+ARCHS = {"draft": {"draft-v1": 1, "draft-bins-v2": 2}, "refine": {"refine-v1": 1}}
 
 
 def sha256_of(path: Path) -> str:
@@ -64,7 +72,28 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
                 f"{path}: entry {name!r}: 'width' must be a whole number from 1 to {MAX_WIDTH}, "
                 f"got {width!r}"
             )
+        arch = entry.get("arch", next(iter(ARCHS[name])))
+        if not isinstance(arch, str) or arch not in ARCHS[name]:
+            raise ModelError(f"{path}: entry {name!r}: unknown 'arch' {arch!r}; this version "
+                             f"knows {', '.join(ARCHS[name])}")
+        inputs = entry.get("inputs", ARCHS[name][arch])
+        if inputs != ARCHS[name][arch] or isinstance(inputs, bool):
+            raise ModelError(f"{path}: entry {name!r}: 'inputs' {inputs!r} does not match "
+                             f"architecture {arch!r} (input layout {ARCHS[name][arch]})")
     return manifest
+
+
+def build_net(name: str, entry: dict[str, Any]) -> Any:
+    """An untrained net of the manifest entry's architecture and width (entry already checked
+    by :func:`read_manifest`)."""
+    from paintassist.nets.draft_net import ARCHITECTURES
+    from paintassist.nets.refine_net import RefineNet
+
+    width = entry.get("width", DEFAULT_WIDTH[name])
+    arch = entry.get("arch", next(iter(ARCHS[name])))
+    if name == "draft":
+        return ARCHITECTURES[arch](width)
+    return RefineNet(width)
 
 
 def verified_state(folder: Path, entry: dict[str, Any]) -> dict[str, Any]:
@@ -95,9 +124,7 @@ def load_nets(folder: Path, device: str = "auto") -> TorchColorNets | None:
     Returns a :class:`paintassist.nets.inference.TorchColorNets` (satisfies the pipeline's
     ``ColorNets`` protocol). Raises ModelError for missing/corrupt/mismatching files.
     """
-    from paintassist.nets.draft_net import DraftNet
     from paintassist.nets.inference import TorchColorNets
-    from paintassist.nets.refine_net import RefineNet
 
     manifest = read_manifest(folder)
     if manifest is None:
@@ -105,8 +132,8 @@ def load_nets(folder: Path, device: str = "auto") -> TorchColorNets | None:
     files = manifest["files"]
     # Hashes first: nothing is built from a manifest whose files do not match it.
     states = {name: verified_state(folder, files[name]) for name in NETS}
-    draft_net = DraftNet(files["draft"].get("width", DEFAULT_WIDTH["draft"]))
-    refine_net = RefineNet(files["refine"].get("width", DEFAULT_WIDTH["refine"]))
+    draft_net = build_net("draft", files["draft"])
+    refine_net = build_net("refine", files["refine"])
     for name, net in (("draft", draft_net), ("refine", refine_net)):
         state = states[name]
         try:

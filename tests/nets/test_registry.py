@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from paintassist.core.errors import ModelError
-from paintassist.core.types import HintSet
+from paintassist.core.types import Hint, HintSet
 from paintassist.nets.draft_net import DraftNet
 from paintassist.nets.refine_net import RefineNet
 from paintassist.nets.registry import load_default_nets, load_nets, sha256_of
@@ -129,3 +129,58 @@ def test_broken_weights_are_said_and_not_a_silent_fallback(
     assert pipeline.nets is None
     assert pipeline.nets_error is not None and "sha256" in pipeline.nets_error
     assert build_pipeline("auto", use_networks=False).nets_error is None
+
+
+def _ship_bins(folder: Path, arch: str = "draft-bins-v2", inputs: int | None = None) -> None:
+    from paintassist.nets.draft_net import DraftNetBins
+
+    _ship(folder)
+    torch.save(DraftNetBins(8).state_dict(), folder / "draftnet.pt")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = manifest["files"]["draft"]
+    entry.update({"sha256": sha256_of(folder / "draftnet.pt"), "arch": arch})
+    if inputs is not None:
+        entry["inputs"] = inputs
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_both_draft_architectures_load_and_paint(tmp_path: Path) -> None:
+    from paintassist.nets.draft_net import DraftNetBins
+
+    _ship(tmp_path / "v1")
+    _ship_bins(tmp_path / "v2", inputs=2)
+    old, new = load_nets(tmp_path / "v1", "cpu"), load_nets(tmp_path / "v2", "cpu")
+    assert old is not None and new is not None
+    assert type(old.draft_net) is DraftNet and old.draft_net.INPUT_VERSION == 1
+    assert isinstance(new.draft_net, DraftNetBins) and new.draft_net.INPUT_VERSION == 2
+    ink = np.zeros((64, 48), np.float32)
+    ink[:, 20] = 1.0
+    hints = HintSet((Hint("draft", 10.0, 10.0, (200, 40, 40), 6.0),))
+    for nets in (old, new):
+        draft = nets.draft(ink, hints, (), 1.0)
+        assert draft.shape == (64, 48, 3) and draft.dtype == np.float32
+        assert np.isfinite(draft).all() and draft.min() >= 0 and draft.max() <= 1
+
+
+def test_shipped_manifest_without_arch_builds_draft_v1() -> None:
+    from paintassist.nets.registry import build_net
+
+    assert type(build_net("draft", {"file": "x", "sha256": "0", "width": 8})) is DraftNet
+
+
+def test_unknown_arch_or_wrong_inputs_is_refused(tmp_path: Path) -> None:
+    _ship_bins(tmp_path / "a", arch="draft-v9")
+    with pytest.raises(ModelError, match="unknown 'arch'"):
+        load_nets(tmp_path / "a", "cpu")
+    _ship_bins(tmp_path / "b", inputs=1)
+    with pytest.raises(ModelError, match="'inputs' 1 does not match"):
+        load_nets(tmp_path / "b", "cpu")
+
+
+def test_v1_weights_in_a_v2_manifest_do_not_fit(tmp_path: Path) -> None:
+    _ship(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["files"]["draft"]["arch"] = "draft-bins-v2"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="do not fit the DraftNetBins"):
+        load_nets(tmp_path, "cpu")
