@@ -15,7 +15,8 @@ import numpy as np
 from paintassist.core.types import Hint, HintKind, HintSet
 from paintassist.nets.inputs import draft_input, refine_input
 from paintassist.nets.style import FEATURE_DIM, style_features
-from paintassist.training import augment
+from paintassist.training import augment, linegen
+from paintassist.training.anime_art import ArtPool
 from paintassist.training.lines import xdog_ink
 
 FACE_TARS = (
@@ -49,9 +50,11 @@ def load_corpus(corpus: Path, split: str) -> Pool:
 
 
 def load_faces(
-    size: int = 128, limit: int | None = None, tars: tuple[Path, ...] = FACE_TARS
+    size: int = 128, limit: int | None = None, tars: tuple[Path, ...] = FACE_TARS,
+    lines: bool = True,
 ) -> Pool:
-    """Anime face crops upscaled to ``size``, with XDoG line art made by our own code."""
+    """Anime face crops upscaled to ``size``, with XDoG line art made by our own code (all zero
+    when ``lines`` is False: :class:`MixedDraftSamples` draws its own lines per sample)."""
     colors, inks = [], []
     for tar_path in tars:
         if not tar_path.is_file():
@@ -70,7 +73,7 @@ def load_faces(
                 rgb = cv2.resize(cv2.cvtColor(img, cv2.COLOR_BGR2RGB), (size, size),
                                  interpolation=cv2.INTER_CUBIC)
                 colors.append(rgb)
-                inks.append(xdog_ink(rgb))
+                inks.append(xdog_ink(rgb) if lines else np.zeros((size, size), np.uint8))
                 if limit is not None and len(colors) >= limit:
                     break
         if limit is not None and len(colors) >= limit:
@@ -229,3 +232,133 @@ class RefineSamples:
         x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
         y = np.stack([it[1] for it in items]).transpose(0, 3, 1, 2)
         return np.ascontiguousarray(x), np.ascontiguousarray(y)
+
+
+#: the draft sources :class:`MixedDraftSamples` draws from, and the default share of each
+SOURCES = ("anime", "clipart", "faces")
+DEFAULT_MIX = {"anime": 0.5, "clipart": 0.3, "faces": 0.2}
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """``"anime=0.5,clipart=0.3,faces=0.2"`` → shares (normalised to sum 1); ValueError if bad.
+    A source left out or given 0 is not used."""
+    mix: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        if name not in SOURCES:
+            raise ValueError(f"unknown source {name!r} in --mix; sources: {', '.join(SOURCES)}")
+        try:
+            mix[name] = float(value)
+        except ValueError as exc:
+            raise ValueError(f"--mix {part!r}: the share must be a number") from exc
+        if not np.isfinite(mix[name]) or mix[name] < 0:
+            raise ValueError(f"--mix {part!r}: the share must be ≥ 0")
+    total = sum(mix.values())
+    if total <= 0:
+        raise ValueError("--mix: no source has a positive share")
+    return {k: v / total for k, v in mix.items() if v > 0}
+
+
+def anime_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
+               p_whole: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+    """A random square view of anime image ``i`` with lines drawn by :mod:`linegen`.
+
+    With probability ``p_whole`` the whole figure (the padded square, white around it), else a
+    square of 30-100 % of the image's short side inside it. The lines are drawn on the crop at up
+    to twice ``out`` and then area-resized with the colour to ``out``, so they thin and grey as a
+    real page's do at DraftNet's size. Returns (colour uint8 (out, out, 3), sketch float32
+    (out, out) 0..1); flipped left-right half the time.
+    """
+    h, w = (int(v) for v in pool.hw[i])
+    if rng.random() < p_whole:
+        side = max(h, w)
+        y0 = x0 = 0
+    else:
+        side = max(8, round(min(h, w) * rng.uniform(0.3, 1.0)))
+        y0 = int(rng.integers(0, h - side + 1))
+        x0 = int(rng.integers(0, w - side + 1))
+    crop = pool.color[i, y0 : y0 + side, x0 : x0 + side]
+    if side > 2 * out:
+        crop = cv2.resize(crop, (2 * out, 2 * out), interpolation=cv2.INTER_AREA)
+    crop = np.ascontiguousarray(crop)
+    sketch = linegen.make_sketch(crop, rng)
+    interp = cv2.INTER_AREA if crop.shape[0] > out else cv2.INTER_LINEAR
+    color = cv2.resize(crop, (out, out), interpolation=interp)
+    ink = np.asarray(cv2.resize(sketch, (out, out), interpolation=interp), np.float32)
+    if rng.random() < 0.5:
+        color, ink = color[:, ::-1], ink[:, ::-1]
+    return np.ascontiguousarray(color), np.ascontiguousarray(ink)
+
+
+class MixedDraftSamples:
+    """DraftNet batches from several sources, each sample's source drawn by ``mix``:
+
+    - ``anime``: real anime art (:class:`~paintassist.training.anime_art.ArtPool`), lines drawn
+      per sample in a random style (:func:`anime_crop`);
+    - ``clipart``: the corpus's exact line art, roughened (:func:`linegen.roughen`), colours
+      jittered 60 % of the time (clip-art palettes are arbitrary);
+    - ``faces``: anime face crops (a :class:`Pool`; its ink is ignored), lines drawn per sample.
+
+    Anime colours are never jittered: their palettes are what DraftNet should learn. Inputs are
+    built in layout ``input_version`` (:mod:`paintassist.nets.inputs`). Same outputs as
+    :class:`DraftSamples`; :meth:`example` also gives the source.
+    """
+
+    def __init__(self, mix: dict[str, float], size: int = 128, *, clipart: Pool | None = None,
+                 anime: ArtPool | None = None, faces: Pool | None = None, p_zero: float = 0.35,
+                 p_ref: float = 0.5, input_version: int = 2) -> None:
+        pools = {"anime": anime, "clipart": clipart, "faces": faces}
+        self.pools = {k: v for k, v in pools.items() if v is not None and len(v) > 0}
+        missing = [k for k in mix if k not in self.pools]
+        if missing:
+            raise ValueError(f"--mix names {missing} but no such images were loaded")
+        self.names = [k for k in SOURCES if mix.get(k, 0) > 0]
+        p = np.array([mix[k] for k in self.names], np.float64)
+        self.p = p / p.sum()
+        self.size, self.p_zero, self.p_ref = size, p_zero, p_ref
+        self.input_version = input_version
+
+    def draw(self, source: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(colour uint8 (S, S, 3), sketch float32 (S, S)) from ``source``."""
+        s = self.size
+        pool = self.pools[source]
+        i = int(rng.integers(len(pool)))
+        if source == "anime":
+            assert isinstance(pool, ArtPool)
+            return anime_crop(pool, i, s, rng)
+        assert isinstance(pool, Pool)
+        if source == "clipart":
+            color, ink = augment.crop_scale(pool.color[i], pool.ink[i], s, rng)
+            if rng.random() < 0.6:
+                color = augment.jitter_colours(color, rng)
+            return color, linegen.roughen(ink.astype(np.float32) / 255.0, rng, color)
+        color, _ = augment.crop_scale(pool.color[i], pool.ink[i], s, rng, 0.8)
+        return color, linegen.make_sketch(color, rng)
+
+    def example(self, rng: np.random.Generator, source: str | None = None) -> DraftExample:
+        if source is None:
+            source = self.names[int(rng.choice(len(self.names), p=self.p))]
+        color, sketch = self.draw(source, rng)
+        squares = sample_hints(color, sketch, hint_count(rng, self.p_zero), "draft",
+                               float(rng.uniform(3, 8)), rng)
+        if rng.random() < self.p_ref:
+            ref = cv2.resize(color, (64, 64), interpolation=cv2.INTER_AREA)
+            style, strength = style_features(ref), 1.0
+        else:
+            style, strength = np.zeros(FEATURE_DIM, np.float32), 0.0
+        return DraftExample(sketch, squares, style, strength, color.astype(np.float32) / 255.0)
+
+    def one(self, rng: np.random.Generator,
+            source: str | None = None) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+        ex = self.example(rng, source)
+        x = draft_input(ex.ink, ex.squares, version=self.input_version)
+        return x, ex.style, ex.strength, ex.target
+
+    def batch(self, n: int, rng: np.random.Generator,
+              source: str | None = None) -> tuple[np.ndarray, ...]:
+        items = [self.one(rng, source) for _ in range(n)]
+        x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
+        style = np.stack([it[1] for it in items])
+        strength = np.array([it[2] for it in items], np.float32)
+        y = np.stack([it[3] for it in items]).transpose(0, 3, 1, 2)
+        return (np.ascontiguousarray(x), style, strength, np.ascontiguousarray(y))

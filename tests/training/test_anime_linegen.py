@@ -1,0 +1,183 @@
+"""Anime-art builder (split by cluster), generated line art, the mixed draft sampler and the
+draft-bins-v2 loss."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from paintassist.training import anime_art, linegen
+from paintassist.training.data import MixedDraftSamples, Pool, parse_mix
+
+
+def _art(rng: np.random.Generator, h: int = 120, w: int = 90) -> np.ndarray:
+    """A cel-style figure: coloured ellipses with dark outlines on white."""
+    img = np.full((h, w, 3), 255, np.uint8)
+    for _ in range(3):
+        c = (int(rng.integers(w // 4, 3 * w // 4)), int(rng.integers(h // 4, 3 * h // 4)))
+        axes = (int(rng.integers(8, w // 3)), int(rng.integers(8, h // 3)))
+        colour = tuple(int(v) for v in rng.integers(40, 230, 3))
+        cv2.ellipse(img, c, axes, 0, 0, 360, colour, -1)
+        cv2.ellipse(img, c, axes, 0, 0, 360, (20, 20, 20), 2)
+    return img
+
+
+def _tar(path: Path, clusters: list[int]) -> None:
+    rng = np.random.default_rng(0)
+    rows = ["file\twidth\theight\tcluster\tkind\trepo\tcommit\tpath"]
+    with tarfile.open(path, "w") as tar:
+        for i, c in enumerate(clusters):
+            name = f"img_{i}.png"
+            ok, buf = cv2.imencode(".png", cv2.cvtColor(_art(rng), cv2.COLOR_RGB2BGR))
+            assert ok
+            info = tarfile.TarInfo(f"anime_art/{name}")
+            info.size = len(buf)
+            tar.addfile(info, io.BytesIO(buf.tobytes()))
+            rows.append(f"{name}\t90\t120\t{c}\tsprite\tr\tc\tp")
+        data = ("\n".join(rows) + "\n").encode()
+        info = tarfile.TarInfo(anime_art.MANIFEST_MEMBER)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+
+
+def test_anime_split_is_by_cluster_and_fixed() -> None:
+    splits = [anime_art.split_of_cluster(c) for c in range(2000)]
+    assert splits == [anime_art.split_of_cluster(c) for c in range(2000)]
+    share = {s: splits.count(s) / len(splits) for s in anime_art.SPLITS}
+    assert 0.75 < share["train"] < 0.85 and 0.06 < share["test"] < 0.14
+
+
+def test_anime_build_keeps_every_cluster_in_one_split(tmp_path: Path) -> None:
+    clusters = [c for c in range(12) for _ in range(3)]
+    _tar(tmp_path / "art.tar", clusters)
+    manifest = anime_art.build(tmp_path / "out", tmp_path / "art.tar", long_side=64)
+    assert sum(manifest["counts"].values()) == len(clusters)  # type: ignore[attr-defined]
+    seen: dict[int, str] = {}
+    for split in anime_art.SPLITS:
+        with np.load(tmp_path / "out" / f"anime_{split}.npz") as d:
+            assert d["color"].shape[1:] == (64, 64, 3) and d["color"].dtype == np.uint8
+            assert len(d["hw"]) == len(d["names"]) == len(d["cluster"])
+            for c, (h, w) in zip(d["cluster"], d["hw"], strict=True):
+                assert seen.setdefault(int(c), split) == split
+                assert anime_art.split_of_cluster(int(c)) == split
+                assert max(h, w) == 64 and (h, w) == (64, 48)
+    pool = anime_art.load_anime(tmp_path / "out", "train")
+    assert len(pool) == sum(1 for c in clusters if anime_art.split_of_cluster(c) == "train")
+
+
+@pytest.mark.parametrize("style", linegen.STYLES)
+def test_every_line_style_draws_the_outlines(style: str) -> None:
+    rgb = _art(np.random.default_rng(1), 160, 160)
+    ink, name = linegen.draw_lines(rgb, np.random.default_rng(2), style)
+    assert name == style and ink.shape == (160, 160) and ink.dtype == np.float32
+    assert ink.min() >= 0 and ink.max() <= 1
+    outline = cv2.Canny(rgb, 50, 150) > 0
+    assert ink[outline].mean() > 3 * ink[~outline].mean() + 0.02  # lines are where the edges are
+    assert ink.mean() < 0.3
+
+
+def test_roughened_sketches_stay_in_range_and_vary() -> None:
+    rgb = _art(np.random.default_rng(3), 128, 128)
+    sketches = [linegen.make_sketch(rgb, np.random.default_rng(s)) for s in range(8)]
+    for sk in sketches:
+        assert sk.shape == (128, 128) and sk.dtype == np.float32
+        assert sk.min() >= 0 and sk.max() <= 1
+    assert len({round(float(s.mean()), 4) for s in sketches}) > 4
+
+
+def test_breaks_open_gaps_in_a_line() -> None:
+    ink = np.zeros((64, 256), np.float32)
+    ink[32, :] = 1.0
+    broken = linegen.breaks(ink, np.random.default_rng(0), density=1 / 20)
+    assert broken[32].min() < 0.05 and (broken[32] > 0.9).sum() > 64
+    assert (broken <= ink + 1e-6).all()
+
+
+def test_parse_mix() -> None:
+    assert parse_mix("anime=2,clipart=1,faces=1") == {"anime": 0.5, "clipart": 0.25,
+                                                      "faces": 0.25}
+    assert parse_mix("anime=1,faces=0") == {"anime": 1.0}
+    for bad in ("photos=1", "anime=x", "anime=-1", "anime=0"):
+        with pytest.raises(ValueError):
+            parse_mix(bad)
+
+
+def _sources() -> tuple[Pool, anime_art.ArtPool]:
+    rng = np.random.default_rng(0)
+    clip = Pool(np.stack([_art(rng, 96, 96) for _ in range(3)]), np.zeros((3, 96, 96), np.uint8))
+    clip.ink[:, 20:22, 10:80] = 255
+    sq = [anime_art.fit_square(_art(rng, 120, 80), 96) for _ in range(3)]
+    art = anime_art.ArtPool(np.stack([s for s, _ in sq]), np.array([hw for _, hw in sq], np.int32))
+    return clip, art
+
+
+def test_mixed_batches_have_network_shapes_from_every_source() -> None:
+    clip, art = _sources()
+    samples = MixedDraftSamples({"anime": 0.5, "clipart": 0.3, "faces": 0.2}, 32, clipart=clip,
+                                anime=art, faces=clip)
+    rng = np.random.default_rng(0)
+    for source in ("anime", "clipart", "faces"):
+        x, style, strength, y = samples.batch(3, rng, source)
+        assert x.shape == (3, 9, 32, 32) and y.shape == (3, 3, 32, 32)
+        assert x.dtype == y.dtype == np.float32 and style.shape[0] == strength.shape[0] == 3
+        assert y.min() >= 0 and y.max() <= 1
+    with pytest.raises(ValueError, match="no such images"):
+        MixedDraftSamples({"anime": 1.0}, 32, clipart=clip)
+
+
+def test_mixed_sample_input_equals_inference_input_v2() -> None:
+    from paintassist.nets.draft_net import DraftNetBins
+    from paintassist.nets.inference import TorchColorNets
+    from paintassist.nets.refine_net import RefineNet
+
+    class Seen(DraftNetBins):
+        seen: torch.Tensor
+
+        def forward(self, x, style, strength):  # type: ignore[no-untyped-def]
+            self.seen = x.detach().clone()
+            return super().forward(x, style, strength)
+
+    _, art = _sources()
+    samples = MixedDraftSamples({"anime": 1.0}, 64, anime=art, p_zero=0.0)
+    ex = samples.example(np.random.default_rng(5))
+    x = samples.one(np.random.default_rng(5))[0]
+    net = Seen(4)
+    TorchColorNets(net, RefineNet(4), device="cpu").draft(ex.ink, ex.squares, (), 1.0)
+    assert len(ex.squares) > 0
+    assert np.array_equal(net.seen[0].float().permute(1, 2, 0).numpy(), x)
+
+
+def test_bins_loss_trains_a_tiny_draftnet_towards_a_colour() -> None:
+    from paintassist.nets import color_bins
+    from paintassist.nets.draft_net import DraftNetBins
+    from paintassist.nets.style import FEATURE_DIM
+    from paintassist.training.train import BinsLoss
+
+    torch.manual_seed(0)
+    net = DraftNetBins(8)
+    bins = net.bins.numpy()
+    loss_fn = BinsLoss(bins, color_bins.rebalance_weights(np.full(len(bins), 1 / len(bins))),
+                       torch.device("cpu"))
+    x = torch.zeros(2, 9, 32, 32)
+    target = torch.zeros(2, 3, 32, 32)
+    target[:, 0], target[:, 1], target[:, 2] = 0.9, 0.2, 0.3  # a vivid red
+    opt = torch.optim.Adam(net.parameters(), 3e-3)
+    style, strength = torch.zeros(2, FEATURE_DIM), torch.zeros(2)
+    first = None
+    for _ in range(60):
+        loss, parts = loss_fn(net(x, style, strength), target)
+        first = first if first is not None else float(loss.detach())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert float(loss.detach()) < 0.6 * first and set(parts) == {"ce", "l1_light"}
+    with torch.no_grad():
+        rgb = net.predict_rgb(x, style, strength)
+    assert rgb.shape == (2, 3, 32, 32)
+    assert (rgb[:, 0] - rgb[:, 1]).mean() > 0.3  # red, not beige
