@@ -30,7 +30,7 @@ import numpy as np
 from paintassist.app.characters import snap_hints
 from paintassist.app.services import build_pipeline
 from paintassist.core.errors import PaintAssistError
-from paintassist.core.memory import memory_budget_bytes
+from paintassist.core.memory import check_memory, memory_budget_bytes
 from paintassist.core.pipeline import Pipeline
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, HintSet
 from paintassist.io.export import export_result
@@ -255,6 +255,9 @@ def _run_page(
     try:
         say("load", 0.0)
         sketch = load_sketch(job.sketch)
+        if "psd" in settings.formats:  # the pipeline checks its own need; the PSD adds to it
+            nets = pipeline.nets is not None and settings.options.use_networks
+            check_memory(*sketch.shape, networks=nets, psd=True, name=job.sketch)
         hints, light = _page_hints(job, settings, sketch.shape, warnings)
         options = settings.options
         if light is not None and not settings.light_given:

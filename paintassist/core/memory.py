@@ -22,13 +22,18 @@ BASE_BYTES = {False: 200 * MB, True: 500 * MB}
 #: Bytes per page pixel at the peak (all layers at full resolution, the export's encodings;
 #: with the networks, their activations at working resolution).
 BYTES_PER_PIXEL = {False: 62.0, True: 180.0}
+#: Bytes per pixel a Photoshop file adds to the export's peak (psd-tools converts the layers to
+#: float; +330 MB on an A4 300-dpi page, measured when the PSD export was added).
+PSD_BYTES_PER_PIXEL = 40.0
 #: Share of the machine's physical memory one page may use by default.
 BUDGET_SHARE = 0.75
 
 
-def estimate_peak_bytes(height: int, width: int, *, networks: bool) -> int:
-    """Estimated peak resident bytes of colorizing and exporting an (height, width) page."""
-    return int(BASE_BYTES[networks] + BYTES_PER_PIXEL[networks] * height * width)
+def estimate_peak_bytes(height: int, width: int, *, networks: bool, psd: bool = False) -> int:
+    """Estimated peak resident bytes of colorizing and exporting an (height, width) page
+    (``psd``: the export writes a Photoshop file too)."""
+    per_pixel = BYTES_PER_PIXEL[networks] + (PSD_BYTES_PER_PIXEL if psd else 0.0)
+    return int(BASE_BYTES[networks] + per_pixel * height * width)
 
 
 def memory_budget_bytes() -> int:
@@ -44,9 +49,11 @@ def memory_budget_bytes() -> int:
     return int(total * BUDGET_SHARE)
 
 
-def check_memory(height: int, width: int, *, networks: bool, name: str | Path | None = None) -> None:
+def check_memory(
+    height: int, width: int, *, networks: bool, psd: bool = False, name: str | Path | None = None
+) -> None:
     """MemoryBudgetError (naming ``name``, the sketch) when the page would not fit."""
-    need = estimate_peak_bytes(height, width, networks=networks)
+    need = estimate_peak_bytes(height, width, networks=networks, psd=psd)
     budget = memory_budget_bytes()
     if need <= budget:
         return
