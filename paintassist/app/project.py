@@ -150,7 +150,14 @@ def load_project(path: str | Path) -> ProjectData:
             return _read_project(path, zf)
     except ProjectError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+    ) as exc:
+        # NotImplementedError: a damaged header naming a compression method zipfile lacks
         raise ProjectError(path, f"not a readable project archive ({exc})") from exc
     except SketchLoadError as exc:
         raise ProjectError(path, exc.problem) from exc
