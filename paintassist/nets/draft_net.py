@@ -147,12 +147,14 @@ class DraftNetBins(DraftTrunk):
                temperature: float | None = None) -> torch.Tensor:
         """(logits (B, K, h, w), L/100 (B, 1, H, W)) → float32 RGB (B, 3, H, W) 0..1."""
         t = self.temperature if temperature is None else temperature
-        ab = color_bins.annealed_mean(logits, self.bins, t)
-        if ab.shape[-2:] != lightness.shape[-2:]:
-            ab = functional.interpolate(ab, size=lightness.shape[-2:], mode="bilinear",
-                                        align_corners=False)
-        lab = torch.cat([lightness.float() * 100.0, ab], dim=1)
-        return color_bins.lab_to_rgb(lab).float()
+        # float32 throughout, also under autocast: bf16 einsums would round colours by ~1 %
+        with torch.autocast(logits.device.type, enabled=False):
+            ab = color_bins.annealed_mean(logits.float(), self.bins.float(), t)
+            if ab.shape[-2:] != lightness.shape[-2:]:
+                ab = functional.interpolate(ab, size=lightness.shape[-2:], mode="bilinear",
+                                            align_corners=False)
+            lab = torch.cat([lightness.float() * 100.0, ab], dim=1)
+            return color_bins.lab_to_rgb(lab).float()
 
     def predict_rgb(self, x: torch.Tensor, style: torch.Tensor,
                     strength: torch.Tensor) -> torch.Tensor:

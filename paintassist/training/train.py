@@ -253,7 +253,7 @@ def hardware() -> dict[str, Any]:
     except OSError:
         pass
     return {"cpu": model, "cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-            "torch": torch.__version__, "amx_bf16": "amx_bf16" in flags,
+            "torch": str(torch.__version__), "amx_bf16": "amx_bf16" in flags,
             "avx512_bf16": "avx512_bf16" in flags,
             "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}
 
@@ -377,6 +377,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "chroma_weight": args.chroma_weight, "rebalance_lambda": args.rebalance if bins_head
         else None, "sessions": sessions,
     }
+    # plain JSON types only: the checkpoint holding it is read back with weights_only=True
+    meta = json.loads(json.dumps(meta))
     meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
     log = (out / "log.jsonl").open("a", encoding="utf-8")
 
