@@ -299,7 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The character palette library shared by the app, projects and the CLI "
         "(colorize --palette NAME), and conversion between palette files.",
     )
-    pal_sub = pal.add_subparsers(dest="palette_command", metavar="ACTION", required=True)
+    pal_sub = pal.add_subparsers(
+        dest="palette_command", metavar="ACTION", required=True, help="list, import or export"
+    )
     pal_sub.add_parser("list", help="the characters in the library, with their parts")
     imp = pal_sub.add_parser("import", help="keep a palette file in the library as a character")
     imp.add_argument("file", metavar="FILE", help="a .gpl, .kpl, .ase or .json palette")
