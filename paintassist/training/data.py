@@ -264,17 +264,19 @@ def anime_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
     """A random square view of anime image ``i`` with lines drawn by :mod:`linegen`.
 
     With probability ``p_whole`` the whole figure (the padded square, white around it), else a
-    square of 30-100 % of the image's short side inside it. The lines are drawn on the crop at up
-    to twice ``out`` and then area-resized with the colour to ``out``, so they thin and grey as a
-    real page's do at DraftNet's size. Returns (colour uint8 (out, out, 3), sketch float32
-    (out, out) 0..1); flipped left-right half the time.
+    square of 35-80 % of the image's long side (at most its short side) inside it: about the
+    scale DraftNet sees a whole page at (long side 256), where a 128 px crop holds half a figure.
+    Smaller crops zoomed the lines to thick, blurred strokes no real input has. The lines are
+    drawn on the crop at up to twice ``out`` and then area-resized with the colour to ``out``, so
+    they thin and grey as a real page's do at DraftNet's size. Returns (colour uint8 (out, out,
+    3), sketch float32 (out, out) 0..1); flipped left-right half the time.
     """
     h, w = (int(v) for v in pool.hw[i])
     if rng.random() < p_whole:
         side = max(h, w)
         y0 = x0 = 0
     else:
-        side = max(8, round(min(h, w) * rng.uniform(0.3, 1.0)))
+        side = max(8, min(min(h, w), round(max(h, w) * rng.uniform(0.35, 0.8))))
         y0 = int(rng.integers(0, h - side + 1))
         x0 = int(rng.integers(0, w - side + 1))
     crop = pool.color[i, y0 : y0 + side, x0 : x0 + side]
@@ -290,6 +292,29 @@ def anime_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
     return np.ascontiguousarray(color), np.ascontiguousarray(ink)
 
 
+def face_mosaic(pool: Pool, out: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Four random face crops at half size in a 2×2 mosaic, lines drawn on each at full size and
+    area-resized: a face then spans ~``out``/2 px, as faces do on a page at DraftNet's size (one
+    64-96 px crop blown up to ``out`` made thick, blurred lines). Returns (colour uint8 (out,
+    out, 3), sketch float32 (out, out))."""
+    half = out // 2
+    color = np.full((out, out, 3), 255, np.uint8)
+    ink = np.zeros((out, out), np.float32)
+    for k in range(4):
+        i = int(rng.integers(len(pool)))
+        face = pool.color[i]
+        if rng.random() < 0.5:
+            face = face[:, ::-1]
+        face = np.ascontiguousarray(face)
+        sketch = linegen.make_sketch(face, rng)
+        y, x = (k // 2) * half, (k % 2) * half
+        color[y : y + half, x : x + half] = cv2.resize(face, (half, half),
+                                                      interpolation=cv2.INTER_AREA)
+        ink[y : y + half, x : x + half] = cv2.resize(sketch, (half, half),
+                                                    interpolation=cv2.INTER_AREA)
+    return color, ink
+
+
 class MixedDraftSamples:
     """DraftNet batches from several sources, each sample's source drawn by ``mix``:
 
@@ -297,7 +322,8 @@ class MixedDraftSamples:
       per sample in a random style (:func:`anime_crop`);
     - ``clipart``: the corpus's exact line art, roughened (:func:`linegen.roughen`), colours
       jittered 60 % of the time (clip-art palettes are arbitrary);
-    - ``faces``: anime face crops (a :class:`Pool`; its ink is ignored), lines drawn per sample.
+    - ``faces``: anime face crops (a :class:`Pool`; its ink is ignored), four to a sample
+      (:func:`face_mosaic`), lines drawn per face.
 
     Anime colours are never jittered: their palettes are what DraftNet should learn. Inputs are
     built in layout ``input_version`` (:mod:`paintassist.nets.inputs`). Same outputs as
@@ -332,8 +358,7 @@ class MixedDraftSamples:
             if rng.random() < 0.6:
                 color = augment.jitter_colours(color, rng)
             return color, linegen.roughen(ink.astype(np.float32) / 255.0, rng, color)
-        color, _ = augment.crop_scale(pool.color[i], pool.ink[i], s, rng, 0.8)
-        return color, linegen.make_sketch(color, rng)
+        return face_mosaic(pool, s, rng)
 
     def example(self, rng: np.random.Generator, source: str | None = None) -> DraftExample:
         if source is None:

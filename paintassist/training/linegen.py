@@ -55,7 +55,7 @@ def dark_lines(rgb: np.ndarray, rng: np.random.Generator, radius: int = 1) -> np
     lo = float(rng.uniform(0.08, 0.22))
     ink = _smoothstep(d, lo, lo + float(rng.uniform(0.15, 0.35)))
     # very dark pixels are ink even inside big dark areas (black hair stays outlined, not filled)
-    dark = _smoothstep(0.25 - g, 0.0, 0.15) * _smoothstep(d, 0.02, 0.1)
+    dark = _smoothstep(0.2 - g, 0.0, 0.15) * _smoothstep(d, 0.05, 0.15)
     return np.maximum(ink, dark)
 
 
@@ -222,7 +222,7 @@ def roughen(ink: np.ndarray, rng: np.random.Generator, rgb: np.ndarray | None = 
     f: np.ndarray = np.clip(ink.astype(np.float32), 0, 1)
     h, w = f.shape
     r = rng.random()
-    if r < 0.15:
+    if r < 0.1:
         f = cv2.dilate(f, _disc(1))
     elif r < 0.35:
         f = cv2.erode(f, np.ones((2, 2), np.uint8)) * 0.5 + f * 0.5
@@ -240,8 +240,8 @@ def roughen(ink: np.ndarray, rng: np.random.Generator, rgb: np.ndarray | None = 
         f = f * (0.6 + 0.4 * _noise_field((h, w), rng, float(rng.uniform(10, 40))))
     if rng.random() < 0.6:  # grey lines, softer or harder response
         f = np.power(f, float(rng.uniform(0.7, 1.4))) * float(rng.uniform(0.45, 1.0))
-    if rng.random() < 0.35:
-        f = np.asarray(cv2.GaussianBlur(f, (0, 0), float(rng.uniform(0.4, 1.0))), np.float32)
+    if rng.random() < 0.2:
+        f = np.asarray(cv2.GaussianBlur(f, (0, 0), float(rng.uniform(0.3, 0.7))), np.float32)
     if rng.random() < 0.35:  # paper tone and texture
         tone = float(rng.uniform(0.0, 0.05))
         tex = _noise_field((h, w), rng, float(rng.uniform(2, 6)))
