@@ -20,7 +20,7 @@ import torch
 
 from paintassist import __version__
 from paintassist.io.atomic import atomic_open, atomic_write_text
-from paintassist.nets.registry import MANIFEST, sha256_of
+from paintassist.nets.registry import ARCHS, MANIFEST, sha256_of
 from paintassist.training.checkpoints import load_checkpoint
 from paintassist.training.errors import TrainingError
 
@@ -33,6 +33,13 @@ DATA_CREDITS = [
     "public repositories Mysterchan/Anime_DCGAN and antoncoding/Deep_Learning_GAN, no licence "
     "given, artwork (c) its artists; used for training only, not redistributed.",
 ]
+ANIME_CREDIT = (
+    "DraftNet only (when 'mix' below names 'anime'): 1,378 anime colour images (anime_art_768.tar: "
+    "Katawa Shoujo and Katawa Shoujo Festival Day sprites and scenes, CC BY-NC-ND 3.0 Four Leaf "
+    "Studios; Genshin Impact character art (c) HoYoverse via genshindev/api; CC fan illustrations "
+    "from alexisVallet/cc-anime-images, each under its own licence), split by pose cluster, line "
+    "art drawn by our own code; used for training only, not redistributed."
+)
 
 
 def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
@@ -54,13 +61,16 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
     files: dict[str, Any] = {}
     training: dict[str, Any] = {}
     corpus_summary: dict[str, Any] = {}
+    uses_anime = False
     for run in runs:
         stage, state, meta, log = _run_info(run)
         path = out / FILES[stage]
         with atomic_open(path) as handle:
             torch.save({k: v.detach().clone() for k, v in state["model"].items()}, handle)
         width = meta["cfg"]["draft_width" if stage == "draft" else "refine_width"]
+        arch = meta.get("arch", "draft-v1" if stage == "draft" else "refine-v1")
         files[stage] = {"file": path.name, "sha256": sha256_of(path), "width": width,
+                        "arch": arch, "inputs": ARCHS[stage][arch],
                         "params": meta["params"], "bytes": path.stat().st_size}
         last = log[-1] if log else {}
         training[stage] = {
@@ -72,6 +82,11 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
             "face_images": meta.get("face_images", 0),
             "final_val_l1": last.get("val_l1"), "final_val_psnr": last.get("val_psnr"),
         }
+        if meta.get("mix"):
+            training[stage]["mix"] = meta["mix"]
+            uses_anime = uses_anime or "anime" in meta["mix"]
+        if meta.get("sessions"):  # every start of the run: when, where, on what hardware
+            training[stage]["sessions"] = meta["sessions"]
         if meta.get("init"):  # fine-tuned: count the run it started from too
             parent = load_checkpoint(meta["init"])
             training[stage]["initialised_from"] = {
@@ -93,7 +108,7 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
         "files": files,
         "training": training,
         "corpus": corpus_summary,
-        "data_credits": DATA_CREDITS,
+        "data_credits": DATA_CREDITS + ([ANIME_CREDIT] if uses_anime else []),
     }
     if eval_file is not None and eval_file.is_file():
         manifest["evaluation"] = json.loads(eval_file.read_text())

@@ -214,3 +214,26 @@ def test_bins_training_run_checkpoints_and_resumes(tmp_path: Path) -> None:
     assert meta["sessions"][0]["hardware"]["cores"] >= 1
     lines = [json.loads(x) for x in (run / "log.jsonl").read_text().splitlines()]
     assert lines[-1]["final"] and "val_anime_chroma_ratio" in lines[-1]
+
+    # exported with a refine run, the manifest names the architecture and the weights load
+    from paintassist.nets.draft_net import DraftNetBins
+    from paintassist.nets.refine_net import RefineNet
+    from paintassist.nets.registry import load_nets
+    from paintassist.training.export_weights import export
+
+    refine = tmp_path / "refine"
+    refine.mkdir()
+    rmeta = {"stage": "refine", "config": "cpu", "cfg": {"refine_width": 4, "batch": 2,
+             "size": 32}, "params": 1, "device": "cpu", "threads": 1, "train_images": 3,
+             "corpus": str(corpus)}
+    torch.save({"model": RefineNet(4).state_dict(), "step": 1, "elapsed": 0.5, "meta": rmeta},
+               refine / "ckpt.pt")
+    (refine / "log.jsonl").write_text("")
+    manifest = export([run, refine], tmp_path / "models", None, "test-bins")
+    assert manifest["files"]["draft"]["arch"] == "draft-bins-v2"
+    assert manifest["files"]["draft"]["inputs"] == 2
+    assert manifest["files"]["refine"]["arch"] == "refine-v1"
+    assert manifest["training"]["draft"]["sessions"][1]["at_step"] == 2
+    assert any("anime colour images" in c for c in manifest["data_credits"])
+    nets = load_nets(tmp_path / "models", "cpu")
+    assert nets is not None and isinstance(nets.draft_net, DraftNetBins)
