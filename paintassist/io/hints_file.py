@@ -32,6 +32,7 @@ from paintassist.core.types import (
     rgb_to_hex,
 )
 from paintassist.io.atomic import atomic_write_text
+from paintassist.io.files import read_bounded
 
 VERSION = 1
 #: Most hints one file may hold (an artist's page has tens to a few hundred).
@@ -131,19 +132,7 @@ def hints_beside(sketch: str | Path, hints_dir: str | Path | None = None) -> Pat
 def load_hints(path: str | Path) -> HintsDocument:
     """Read and validate a hints file."""
     p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise HintsFileError(p, "no such file") from None
-    except IsADirectoryError:
-        raise HintsFileError(p, "is a folder, expected a .json hints file") from None
-    except OSError as exc:
-        raise HintsFileError(p, f"cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise HintsFileError(
-            p, f"file is larger than {MAX_FILE_BYTES // 2**20} MB: not a hints file"
-        )
+    raw = read_bounded(p, MAX_FILE_BYTES, HintsFileError, "a .json hints file")
     return parse_hints(decode_json(raw, p, HintsFileError), p)
 
 

@@ -56,6 +56,7 @@ import numpy as np
 from paintassist.core.errors import InputError
 from paintassist.core.types import RGB, hex_to_rgb, rgb_to_hex
 from paintassist.io.atomic import atomic_write_bytes
+from paintassist.io.files import read_bounded
 
 #: Palette file suffixes we read and write, lower case with the dot.
 PALETTE_SUFFIXES: tuple[str, ...] = (".json", ".gpl", ".kpl", ".ase")
@@ -176,17 +177,7 @@ def read_palette(path: str | Path) -> Palette:
 
 
 def _read_bytes(p: Path) -> bytes:
-    try:
-        with p.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise PaletteError(p, "file not found") from None
-    except IsADirectoryError:
-        raise PaletteError(p, "is a folder, not a palette file") from None
-    except OSError as exc:
-        raise PaletteError(p, f"cannot read palette: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise PaletteError(p, f"larger than {MAX_FILE_BYTES // 2**20} MB: not a palette file")
+    data = read_bounded(p, MAX_FILE_BYTES, PaletteError, "a palette file")
     if not data:
         raise PaletteError(p, "file is empty (0 bytes)")
     return data

@@ -107,7 +107,7 @@ def test_bad_document(tmp_path: Path, data: object, fragment: str) -> None:
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(HintsFileError, match="no such file"):
+    with pytest.raises(HintsFileError, match="file not found"):
         load_hints(tmp_path / "missing.json")
     with pytest.raises(HintsFileError, match="folder"):
         load_hints(tmp_path)
