@@ -394,13 +394,19 @@ class FileActions(QObject):
 
     def export_hints(self, path: Path) -> bool:
         light = self.doc.settings.light if self.doc.settings.light.enabled else None
+        return self._write_hints(
+            path, "hints", lambda: save_hints(path, self.doc.hints, light=light)
+        )
+
+    def _write_hints(self, path: Path, what: str, write: Callable[[], object]) -> bool:
+        """Run ``write``; say in the status bar what was written, or show why not."""
         try:
-            save_hints(path, self.doc.hints, light=light)
+            write()
         except (PaintAssistError, OSError) as exc:
-            self.window.show_error(f"{path}: could not write hints ({exc})")
+            self.window.show_error(f"{path}: could not write the {what} ({exc})")
             return False
         self.window.statusBar().showMessage(
-            f"Wrote {len(self.doc.hints)} hints to {path.name}", 4000
+            f"Wrote {len(self.doc.hints)} hints to {Path(path).name}", 4000
         )
         return True
 
@@ -477,17 +483,12 @@ class FileActions(QObject):
     def export_hint_layer(self, path: Path) -> bool:
         """Write the hints as a transparent PNG layer the sketch's size (dots as discs, draft
         hints as squares), for painting over in Krita or CSP and importing back."""
-        if self.doc.sketch is None:
+        sketch = self.doc.sketch
+        if sketch is None:
             return False
-        try:
-            save_hint_layer(path, self.doc.hints, self.doc.sketch.shape)
-        except (PaintAssistError, OSError) as exc:
-            self.window.show_error(f"{path}: could not write the hint layer ({exc})")
-            return False
-        self.window.statusBar().showMessage(
-            f"Wrote {len(self.doc.hints)} hints to {Path(path).name}", 4000
+        return self._write_hints(
+            path, "hint layer", lambda: save_hint_layer(path, self.doc.hints, sketch.shape)
         )
-        return True
 
     # -- export ----------------------------------------------------------------------------------
     def make_export_dialog(self) -> ExportDialog:
