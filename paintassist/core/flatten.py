@@ -1,12 +1,29 @@
 """Flats: one colour per region, from hints (classical path) or from a colour image (networks).
 
-An accurate dot's colour is exact in the region under its centre (the latest dot wins; a dot in a
-merged speck of paper is skipped, see :func:`_apply_dots`). On the classical path a region without
-a dot takes the draft square covering it, else the colour that reaches it through paper (region
-adjacency across non-line boundaries: closed gaps and necks, never across a line), else — a guess,
-so that every region is coloured — a pale tint (:data:`GUESS_TINT`) of the colour of the nearest
-coloured region across lines; the background region without a hint of its own stays white unless
-reached through paper. Distances between regions are geodesic over region centroids.
+What the hints decide is decided here for both paths, from the regions' *depth* (adaptive gap
+closing against the page border, :mod:`paintassist.core.regions`):
+
+* An accurate dot is first placed (:func:`place_hints`): on fillable paper it stays; on light ink
+  (hatching, blush marks, pencil shading, the specks between hatching strokes) it goes to the
+  nearest fillable paper reachable through that light ink, so it colours the area under the
+  hatching; on a solid line it moves to the nearest fillable paper, with a note; in a speck enclosed
+  by a solid line it is dropped, with a note (its colour would cross that line).
+* A dot in a region of depth ``d`` colours its *area*: the regions of depth at most ``d`` joined to
+  its own through paper (:meth:`RegionMap.area_ids`), i.e. the area that no longer reaches the page
+  border once gaps up to ``levels[d]`` are closed. Strokes that end inside the area do not split
+  it; the page background (depth ``max_depth``) is never in it. A dot on the page background
+  colours the page background's regions joined to it.
+* A draft square sets the regions it covers (at least :data:`MIN_SQUARE_SHARE` of a region, or the
+  one under its centre; the page background only under its centre) and through them their areas.
+* Several hints in one area share it: each region takes the nearest hint (geodesic over region
+  centroids through paper); a hint in a smaller, deeper-closed area inside another's wins there;
+  in one region a dot beats a square and the latest dot wins.
+
+On the classical path a region no hint decides stays white paper, except a small enclosed one
+(depth 0: not reached from the page border even at the user's gap; at most
+:data:`GUESS_MAX_SHARE` of the page), which takes a pale tint (:data:`GUESS_TINT`) of the nearest
+dot's colour across lines, a guess that reads as provisional.
+On the network path such regions take the network's colour, the page background stays paper.
 
 :func:`split_by_dots` (optional, before the palette) splits a region holding far-apart dots of
 different colours into geodesic cells, so sketchy line art with open strokes keeps each dot's colour
@@ -15,6 +32,8 @@ Propagation (``bench/bench_quality.py``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -34,27 +53,141 @@ MIN_SQUARE_SHARE = 0.25
 #: artist and the smaller error when the guess is wrong (bench_quality: +0.4 dB PSNR, -0.7 ΔE2000
 #: at 10 dots against the full colour).
 GUESS_TINT = 0.5
+#: Only regions up to this share of the page get a guess: a large enclosed area no hint reaches
+#: (the paper between long hair and the body) is as likely paper as part of the figure.
+GUESS_MAX_SHARE = 0.03
+#: Ink from which the pixel under a dot is a solid line: the dot moves to the nearest fillable paper,
+#: with a note. Lighter ink (hatching, pencil shading) is looked through: the dot colours the area
+#: under it. The ``lineart.line_mask`` level.
+SOLID_INK = 0.35
+#: A dot looks this far (px, or three dot radii if more) for fillable paper; then four times as far.
+SNAP_RADIUS_PX = 12
 
 
-def _dot_region(regmap: RegionMap, hint: Hint) -> int | None:
-    """Region under the hint's centre, or None when the centre lies outside the image."""
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the hints decide, per region of a map (``colour`` int64 (count, 3), ``has`` bool
+    (count,)); ``by_dot`` bool (count,): decided by an accurate dot; ``by_square`` bool (count,):
+    decided by a draft square."""
+
+    colour: np.ndarray
+    has: np.ndarray
+    by_dot: np.ndarray
+    by_square: np.ndarray
+
+
+def _pixel(regmap: RegionMap, hint: Hint) -> tuple[int, int] | None:
+    """``(row, col)`` under the hint's centre, or None when it lies outside the image."""
     h, w = regmap.shape
     col, row = round(hint.x), round(hint.y)
     if not (0 <= col < w and 0 <= row < h):
         return None
-    return int(regmap.labels[row, col])
+    return row, col
 
 
-def _apply_squares(
-    regmap: RegionMap, squares: HintSet, colour: np.ndarray, has: np.ndarray
-) -> None:
-    """Colour regions from draft squares in place: per region the square covering the largest
-    share of its pixels (≥ MIN_SQUARE_SHARE, or holding the square's centre); later squares win
-    ties."""
+def _dot_region(regmap: RegionMap, hint: Hint) -> int | None:
+    """Region under the hint's centre, or None when the centre lies outside the image."""
+    px = _pixel(regmap, hint)
+    return None if px is None else int(regmap.labels[px])
+
+
+# -- placing dots ----------------------------------------------------------------------------------
+def _fillable(regmap: RegionMap, rows: slice, cols: slice) -> np.ndarray:
+    """bool window: paper pixels of closed areas big enough to hold a region of their own."""
+    closed = regmap.closed[rows, cols]
+    sizes = regmap.closed_areas
+    big = np.zeros(len(sizes) + 1, bool)
+    big[:-1] = sizes >= regmap.min_region_px  # index -1 (lines) → the last entry, False
+    return np.asarray(big[closed])
+
+
+def _nearest(mask: np.ndarray, row: int, col: int) -> tuple[int, int] | None:
+    """The pixel of ``mask`` nearest to ``(row, col)`` (window coordinates), None if empty."""
+    rs, cs = np.nonzero(mask)
+    if rs.size == 0:
+        return None
+    k = int(np.argmin((rs - row) ** 2 + (cs - col) ** 2))
+    return int(rs[k]), int(cs[k])
+
+
+def _home(
+    regmap: RegionMap, row: int, col: int, radius: float
+) -> tuple[tuple[int, int] | None, str]:
+    """Where a dot at ``(row, col)`` lands: ``(pixel or None, why)``, why one of ``"paper"``,
+    ``"light"`` (looked through light ink), ``"line"`` (moved off a solid line), ``"enclosed"``
+    (in a speck enclosed by a solid line) or ``"far"`` (on a line, no fillable paper near)."""
+    h, w = regmap.shape
+    ink = regmap.ink
+    solid = bool(regmap.line_mask[row, col]) if ink is None else float(ink[row, col]) >= SOLID_INK
+    reach = max(SNAP_RADIUS_PX, round(3 * radius))
+    for r in (reach, 4 * reach):
+        r0, r1, c0, c1 = max(0, row - r), min(h, row + r + 1), max(0, col - r), min(w, col + r + 1)
+        rows, cols = slice(r0, r1), slice(c0, c1)
+        fill = _fillable(regmap, rows, cols)
+        if fill[row - r0, col - c0]:
+            return (row, col), "paper"
+        if not solid:  # through light ink only: the area under the hatching
+            light = ~regmap.line_mask[rows, cols] if ink is None else ink[rows, cols] < SOLID_INK
+            _, comp = cv2.connectedComponents(light.view(np.uint8), connectivity=4)
+            fill &= comp == comp[row - r0, col - c0]
+        q = _nearest(fill, row - r0, col - c0)
+        if q is not None:
+            return (q[0] + r0, q[1] + c0), "line" if solid else "light"
+        if r0 == 0 and c0 == 0 and r1 == h and c1 == w:
+            break
+    return None, "far" if solid else "enclosed"
+
+
+def _dot_home(regmap: RegionMap, hint: Hint) -> tuple[int, int] | None:
+    """The pixel ``(row, col)`` a dot colours from (:func:`_home`), None when it colours nothing
+    (outside the image, enclosed in a speck, on a line far from paper)."""
+    px = _pixel(regmap, hint)
+    if px is None:
+        return None
+    return _home(regmap, px[0], px[1], hint.half_extent)[0]
+
+
+def place_hints(regmap: RegionMap, hints: HintSet, scale: float = 1.0) -> tuple[HintSet,
+                                                                                  list[str]]:
+    """Accurate dots moved to where they colour (see the module docstring); squares unchanged.
+
+    Returns the placed hints (same order; a dropped dot is left out) and notes for the artist, in
+    sketch coordinates (``scale``: working px per sketch px). Dots outside the image are kept (they
+    colour nothing)."""
+    placed: list[Hint] = []
+    notes: list[str] = []
+    for hint in hints:
+        px = _pixel(regmap, hint) if hint.kind == "accurate" else None
+        if px is None:
+            placed.append(hint)
+            continue
+        where, why = _home(regmap, px[0], px[1], hint.half_extent)
+        at = f"({hint.x / scale:.0f}, {hint.y / scale:.0f})"
+        if where is None:
+            what = ("lies in a speck enclosed by a line" if why == "enclosed"
+                    else "lies on a line with no paper near")
+            notes.append(f"dot {hint.hex} at {at} {what}: it colours nothing; move it into an area")
+            continue
+        if why == "line":
+            to = f"({where[1] / scale:.0f}, {where[0] / scale:.0f})"
+            notes.append(f"dot {hint.hex} at {at} lies on a line: moved to the nearest paper {to}")
+        if where != px:
+            hint = hint.moved(float(where[1]), float(where[0]))
+        placed.append(hint)
+    return HintSet(tuple(placed)), notes
+
+
+# -- deciding regions ------------------------------------------------------------------------------
+def _square_sources(regmap: RegionMap, squares: HintSet) -> dict[int, int]:
+    """Region → index into ``squares`` of the square that sets it: per region the square covering
+    the largest share of its pixels (≥ MIN_SQUARE_SHARE, or holding the square's centre; the page
+    background only under the centre); later squares win ties."""
     h, w = regmap.shape
     best = np.full(regmap.count, -1.0)
+    owner = np.full(regmap.count, -1, np.int64)
     areas = np.maximum(regmap.areas, 1)
-    for hint in squares:
+    page = regmap.page_background
+    for i, hint in enumerate(squares):
         half = hint.half_extent
         x0, x1 = max(0, round(hint.x - half)), min(w, round(hint.x + half))
         y0, y1 = max(0, round(hint.y - half)), min(h, round(hint.y + half))
@@ -62,35 +195,14 @@ def _apply_squares(
             continue
         counts = np.bincount(regmap.labels[y0:y1, x0:x1].ravel(), minlength=regmap.count)
         share = counts / areas
-        ok = share >= MIN_SQUARE_SHARE
+        ok = (share >= MIN_SQUARE_SHARE) & ~page
         centre = _dot_region(regmap, hint)
         if centre is not None:
             ok[centre] = True
         win = ok & (counts > 0) & (share >= best)
         best[win] = share[win]
-        colour[win] = hint.rgb
-        has[win] = True
-
-
-def _apply_dots(regmap: RegionMap, dots: HintSet, colour: np.ndarray, has: np.ndarray) -> None:
-    """Dot colours in place, in order, so the latest dot in a region wins.
-
-    A dot in a speck of paper merged into a neighbour across its outline is skipped: its colour
-    would cross a closed line. A closed area smaller than the smallest region cannot hold a region
-    of its own, so it is such a speck (segmentation merged it, being under ``min_region_px``) when
-    it is also a minority of the region it landed in.
-    """
-    smallest = int(regmap.paper_areas.min()) if regmap.count else 0
-    for hint in dots:
-        region = _dot_region(regmap, hint)
-        if region is None:
-            continue
-        area = int(regmap.closed[round(hint.y), round(hint.x)])
-        size = regmap.closed_areas[area] if area >= 0 else smallest
-        if size < smallest and 2 * size < regmap.paper_areas[region]:
-            continue
-        colour[region] = hint.rgb
-        has[region] = True
+        owner[win] = i
+    return {int(r): int(owner[r]) for r in np.flatnonzero(owner >= 0)}
 
 
 def _nearest_source(regmap: RegionMap, pairs: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -115,44 +227,91 @@ def _nearest_source(regmap: RegionMap, pairs: np.ndarray, sources: np.ndarray) -
     return out
 
 
-def _hinted(regmap: RegionMap, hints: HintSet) -> tuple[np.ndarray, np.ndarray]:
-    """Colours the hints decide: draft squares and accurate dots in their regions, then through
-    paper (closed gaps, necks: never across a line) to the regions of the same closed area.
-    Returns (colour int64 (count, 3), has bool (count,))."""
-    n = regmap.count
+def decide(regmap: RegionMap, hints: HintSet) -> Decision:
+    """What ``hints`` decide on ``regmap`` (see the module docstring); dots are placed as by
+    :func:`place_hints` (a no-op for placed ones). On a split map (``regmap.base``) the areas are
+    those of the base map, and each cell takes the latest dot inside it."""
+    base = regmap.base if regmap.base is not None else regmap
+    n = base.count
+    colours: list[tuple[int, int, int]] = []
+    source = np.full(n, -1, np.int64)  # index into colours of the hint that seeds each region
+    is_dot = np.zeros(n, bool)
+    squares = hints.draft
+    for region, i in _square_sources(base, squares).items():
+        source[region] = len(colours)
+        colours.append(squares[i].rgb)
+    dots = hints.accurate
+    homes = [_dot_home(base, dot) for dot in dots]
+    for dot, home in zip(dots, homes, strict=True):
+        if home is None:
+            continue
+        region = int(base.labels[home])
+        source[region] = len(colours)
+        is_dot[region] = True
+        colours.append(dot.rgb)
     colour = np.zeros((n, 3), np.int64)
     has = np.zeros(n, bool)
-    if len(hints) == 0:
-        return colour, has
-    _apply_squares(regmap, hints.draft, colour, has)
-    _apply_dots(regmap, hints.accurate, colour, has)
-    if has.any():
-        near = _nearest_source(regmap, regmap.adjacency().open_pairs, has)
-        reached = (near >= 0) & ~has
-        colour[reached] = colour[near[reached]]
-        has |= reached
-    return colour, has
+    by_dot = np.zeros(n, bool)
+    seeded = np.flatnonzero(source >= 0)
+    if seeded.size:
+        table = np.array(colours, np.int64).reshape(-1, 3)
+        depth = base.depths
+        open_pairs = base.area_pairs
+        # coarse areas first: a deeper-closed area inside another is painted over it afterwards
+        for level in sorted({int(d) for d in depth[seeded]}, reverse=True):
+            seeds = seeded[depth[seeded] == level]
+            area = base.area_ids(level)
+            mine = np.zeros(n, bool)
+            mine[np.isin(area, area[seeds])] = True
+            pairs = open_pairs[mine[open_pairs[:, 0]] & mine[open_pairs[:, 1]]]
+            sources = np.zeros(n, bool)
+            sources[seeds] = True
+            near = _nearest_source(base, pairs, sources)
+            reached = near >= 0
+            colour[reached] = table[source[near[reached]]]
+            has |= reached
+            by_dot[reached] = is_dot[near[reached]]
+    by_square = has & ~by_dot
+    if regmap is base:
+        return Decision(colour, has, by_dot, by_square)
+    # a split map: its cells past base.count, and the dots' own cells
+    m = regmap.count
+    colour = np.concatenate([colour, np.zeros((m - n, 3), np.int64)])
+    has = np.concatenate([has, np.zeros(m - n, bool)])
+    by_dot = np.concatenate([by_dot, np.zeros(m - n, bool)])
+    by_square = np.concatenate([by_square, np.zeros(m - n, bool)])
+    for dot, home in zip(dots, homes, strict=True):
+        if home is None:
+            continue
+        cell = int(regmap.labels[home])
+        colour[cell] = dot.rgb
+        has[cell] = by_dot[cell] = True
+        by_square[cell] = False
+    return Decision(colour, has, by_dot, by_square)
 
 
 def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
     """Palette uint8 (count, 3) from hints alone (see the module docstring).
 
-    No hints at all → white everywhere. The background region without a hint of its own stays
-    white unless a colour reaches it through paper.
+    No hints at all → white everywhere. Regions no hint decides stay white, but small enclosed
+    ones (depth 0) take a pale tint of the nearest dot's colour across lines.
     """
     palette = np.full((regmap.count, 3), 255, np.uint8)
-    colour, has = _hinted(regmap, hints)
+    dec = decide(regmap, hints)
+    colour, has = dec.colour, dec.has.copy()
     if not has.any():
         return palette
-    # the rest: nearest coloured region across lines (the background keeps its paper white)
-    if not has.all():
-        near = _nearest_source(regmap, regmap.adjacency().pairs, has)
-        guess = (near >= 0) & ~has
-        if regmap.background >= 0:
-            guess[regmap.background] = False
+    base = regmap.base if regmap.base is not None else regmap
+    n = base.count
+    # a big empty enclosed area (paper inside long hair, between arms) is left as paper
+    small = base.paper_areas <= GUESS_MAX_SHARE * base.labels.size
+    guess = ~has[:n] & (base.depths == 0) & small
+    if guess.any() and dec.by_dot[:n].any():
+        near = _nearest_source(base, base.adjacency().pairs, dec.by_dot[:n])
+        guess &= near >= 0
         tinted = colour[near[guess]] * GUESS_TINT + 255.0 * (1.0 - GUESS_TINT)
-        colour[guess] = np.round(tinted).astype(np.int64)
-        has |= guess
+        colour[np.flatnonzero(guess)] = np.round(tinted).astype(np.int64)
+        has[np.flatnonzero(guess)] = True
     palette[has] = colour[has].astype(np.uint8)
     return palette
 
@@ -236,9 +395,10 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
     open line art (unclosed strokes merging hair, dress and paper into one region) keeps each dot's
     colour around the dot instead of letting the latest dot repaint everything.
 
-    Returns ``regmap`` itself when nothing splits, else a new RegionMap: cell of a region's first
-    group keeps the region's id, the others get new ids from ``regmap.count`` on. Pure function of
-    (regions, dot positions and colours); cost ~ the split regions' bounding boxes.
+    Returns ``regmap`` itself when nothing splits, else a new RegionMap (``base`` = ``regmap``):
+    cell of a region's first group keeps the region's id, the others get new ids from
+    ``regmap.count`` on, with the region's depth. Pure function of (regions, dot positions and
+    colours); cost ~ the split regions' bounding boxes. Give it placed dots (:func:`place_hints`).
     """
     by_region: dict[int, list[Hint]] = {}
     for hint in hints.accurate:
@@ -248,6 +408,7 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
     labels: np.ndarray | None = None
     boxes: list[tuple[slice, slice] | None] = []
     count = regmap.count
+    new_parents: list[tuple[int, int]] = []
     for region, dots in by_region.items():
         if len(dots) < 2:
             continue
@@ -264,12 +425,18 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
         seeds = [[(round(dots[i].y) - y, round(dots[i].x) - x) for i in g] for g in groups]
         cells = _geodesic_cells(mask, regmap.line_mask[box], seeds)
         new_ids = np.array([region, *range(count, count + len(groups) - 1)], np.int32)
+        new_parents += [(cell, region) for cell in range(count, count + len(groups) - 1)]
         view = labels[box]
         view[mask] = new_ids[cells[mask]]
         count += len(groups) - 1
     if labels is None:
         return regmap
-    return RegionMap(labels, regmap.line_mask, count, regmap.background, regmap.closed)
+    parents = np.concatenate([np.arange(regmap.count), [p for _, p in new_parents]]).astype(np.intp)
+    assert regmap.home is not None and regmap.core is not None
+    return RegionMap(labels, regmap.line_mask, count, regmap.background, regmap.closed,
+                     depth=regmap.depths[parents], levels=regmap.levels, ink=regmap.ink,
+                     min_region_px=regmap.min_region_px, base=regmap, home=regmap.home[parents],
+                     core=regmap.core[parents])
 
 
 def _region_medians(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
@@ -313,18 +480,17 @@ def palette_from_color(
 ) -> np.ndarray:
     """Palette uint8 (count, 3): what the hints decide, the network's colour elsewhere.
 
-    Regions the hints decide — a draft square's or an accurate dot's region and the regions joined
-    to it through paper (one closed area that segmentation cut in parts), exactly as on the
-    classical path — take the hint's exact colour; every other region takes its per-channel median
+    Regions the hints decide (:func:`decide`, exactly as on the classical path: a dot's or a
+    square's area) take the hint's exact colour; every other region takes its per-channel median
     of ``color`` over its paper pixels (all its pixels if it has none), robust to a few stray
     pixels. So the network never repaints what the artist set, and a hint's colour never stops
     short of the line that closes its area (the network's own spread does, which measured as
     bleed). color: uint8 (H, W, 3) RGB at the regions' resolution.
     paper_snap: regions no hint decides whose colour is light and neutral (:data:`PAPER_MIN_L`,
     :data:`PAPER_MAX_CHROMA`) become white paper.
-    keep_background: the background region (largest, touching the border) stays white paper unless
-    a hint decides it — as on the classical path; a manga page's background is paper until the
-    artist says otherwise.
+    keep_background: the page background's regions (depth ``max_depth``) stay white paper unless
+    a hint decides them — as on the classical path; the page is paper until the artist says
+    otherwise.
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
     changed). The pipeline leaves it at 1: an L1-trained net predicts the median of the colours it
     cannot tell apart, greyer than any of them (N = 0 chroma 4.3 against the ground truth's 10.5 on
@@ -347,9 +513,10 @@ def palette_from_color(
         palette[:, ch] = np.clip(med, 0, 255)
     if chroma_gain != 1.0:
         palette = _scale_chroma(palette, chroma_gain)
-    colour, has = _hinted(regmap, hints)
-    if keep_background and regmap.background >= 0 and not has[regmap.background]:
-        palette[regmap.background] = 255
+    dec = decide(regmap, hints)
+    colour, has = dec.colour, dec.has
+    if keep_background:
+        palette[page_background(regmap) & ~has] = 255
     if paper_snap:
         palette[_paper_like(palette) & ~has] = 255
     palette[has] = colour[has].astype(np.uint8)
@@ -365,8 +532,25 @@ def _scale_chroma(palette: np.ndarray, gain: float) -> np.ndarray:
     return np.clip(rgb * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
 
+def page_background(regmap: RegionMap) -> np.ndarray:
+    """bool (count,): regions of the page background (depth ``max_depth``; split cells inherit)."""
+    return regmap.page_background
+
+
+def unlit_regions(regmap: RegionMap, palette: np.ndarray, hints: HintSet) -> np.ndarray:
+    """bool (count,): regions the light pass leaves alone: the page background, whatever its
+    colour, and the paper no hint decided that is open to the page (depth ≥ 1, still white)."""
+    dec = decide(regmap, hints)
+    white = (palette == 255).all(axis=1)
+    return np.asarray(regmap.page_background | (white & ~dec.has & (regmap.depths >= 1)))
+
+
 def paint(regmap: RegionMap, palette: np.ndarray) -> np.ndarray:
     """Flats image uint8 (H, W, 3) = ``palette[labels]``; palette uint8 (count, 3)."""
     if palette.shape != (regmap.count, 3):
         raise ValueError(f"palette must be ({regmap.count}, 3), got {palette.shape}")
-    return np.asarray(palette, np.uint8)[regmap.labels]
+    packed = np.zeros((regmap.count, 4), np.uint8)  # one 4-byte gather a pixel, not three
+    packed[:, :3] = palette
+    rgbx = np.take(packed.view(np.uint32).ravel(), regmap.labels)
+    return np.asarray(cv2.cvtColor(rgbx.view(np.uint8).reshape(*regmap.shape, 4),
+                                   cv2.COLOR_RGBA2RGB))

@@ -3,13 +3,18 @@
 Stages (each checks ``should_cancel`` before it starts):
 
 1. working image: the sketch's ink, downscaled to ``options.work_long_side`` if set (preview);
-2. regions: :func:`paintassist.core.regions.segment` (cached per sketch/gap/size);
+2. regions: :func:`paintassist.core.regions.segment` (cached per sketch/gap/size), with each
+   region's depth (adaptive gap closing against the page border); the dots are placed
+   (:func:`paintassist.core.flatten.place_hints`: off solid lines, through light hatching; the
+   notes say so) and a region holding far-apart dots of different colours is split between them;
 3. draft: DraftNet at ≤256 px (cached per sketch/draft hints/references) → ``on_draft`` callback
-   with a draft-stage result so the GUI can show something early;
+   with a draft-stage result so the GUI can show something early; a draft square's mood is kept to
+   the areas it sets (elsewhere the draft without squares, also cached);
 4. refine: RefineNet at working resolution, tiled (networks only);
-5. flats: one colour per region (classical hints, or a robust colour of the refined result); an
-   accurate dot's colour is exact in its region;
-6. shading = refined relative to flats; light pass (cached shape) when enabled; composite.
+5. flats: one colour per region (classical hints, or a robust colour of the refined result); what
+   the hints decide is decided by :func:`paintassist.core.flatten.decide` on both paths;
+6. shading = refined relative to flats; light pass (cached shape) when enabled, never on the page
+   background; composite.
 
 Without weights (or with ``use_networks=False``) stages 3–4 are skipped and ``color == flats``.
 """
@@ -31,6 +36,10 @@ from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage
+
+#: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
+#: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
+MOOD_FEATHER = 0.01
 
 
 class ColorNets(Protocol):
@@ -144,7 +153,7 @@ class Pipeline:
                 on_draft(self._draft_result(work, draft))
             refined = self._refine_stage(work, nets, draft)
         colours = self._flats_stage(work, refined)
-        light = self._light_stage(work, colours.flats)
+        light = self._light_stage(work, colours)
         check_cancel(should_cancel)
         progress("layers", 0.9)
         result = _build_result(work, "refined", colours, light, work.timings)
@@ -198,6 +207,10 @@ class Pipeline:
             work.region_key,
             lambda: regions.segment(work.ink, gap_px=work.gap, min_region_px=work.min_region),
         )
+        # Dots go where they colour (off solid lines, through light hatching), with notes.
+        placed, notes = flatten.place_hints(work.shape_regions, work.hints, work.scale)
+        work.hints = placed
+        work.notes.extend(notes)
         # A region holding dots of different colours (open line art) is split between them.
         work.regmap = flatten.split_by_dots(work.shape_regions, work.hints)
         work.took("regions", start)
@@ -205,20 +218,35 @@ class Pipeline:
 
     def _draft_stage(self, work: _Work, nets: ColorNets) -> np.ndarray:
         """DraftNet's draft, float32 (h, w, 3) at its own size; cached, so that edits of accurate
-        dots alone never re-run it."""
+        dots alone never re-run it. A draft square's mood stays in the areas it sets (and fades
+        out just past them): elsewhere the draft is DraftNet's without squares."""
         start = work.begin("draft", 0.25)
         request, squares = work.request, work.hints.draft
         strength = request.options.reference_strength
-        key = (
-            request.sketch.fingerprint,
-            work.ink.shape,
-            squares,  # HintSet and Hint are frozen: hashable by value
-            _refs_key(request.references),
-            round(strength, 3),
-        )
-        draft: np.ndarray = self._drafts.get_or_make(
-            key, lambda: nets.draft(work.ink, squares, request.references, strength)
-        )
+
+        def key(hints: HintSet) -> Hashable:
+            return (
+                request.sketch.fingerprint,
+                work.ink.shape,
+                hints,  # HintSet and Hint are frozen: hashable by value
+                _refs_key(request.references),
+                round(strength, 3),
+            )
+
+        def make(hints: HintSet) -> np.ndarray:
+            return nets.draft(work.ink, hints, request.references, strength)
+
+        def kept_to_areas() -> np.ndarray:
+            plain: np.ndarray = self._drafts.get_or_make(key(HintSet()), lambda: make(HintSet()))
+            moody: np.ndarray = make(squares)
+            return _mood_in_areas(work.shape_regions, squares, moody, plain)
+
+        if len(squares):
+            draft: np.ndarray = self._drafts.get_or_make(
+                (key(squares), "areas", work.region_key), kept_to_areas
+            )
+        else:
+            draft = self._drafts.get_or_make(key(squares), lambda: make(squares))
         work.took("draft", start)
         return draft
 
@@ -249,19 +277,26 @@ class Pipeline:
         work.took("flats", start)
         return _Colours(refined, palette, flats)
 
-    def _light_stage(self, work: _Work, flats: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """(lighting, shadow) layers of ``flats`` uint8 (h, w, 3), or None when the light is off.
-        The surface comes from the segmentation's regions (cached), not the dot-split ones."""
+    def _light_stage(
+        self, work: _Work, colours: _Colours
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(lighting, shadow) layers of the flats uint8 (h, w, 3), or None when the light is off.
+        The surface comes from the segmentation's regions (cached), not the dot-split ones; the
+        page background is never lit, nor the paper open to it that no hint coloured."""
         work.progress("light", 0.85)
         settings = work.request.options.light
         if not settings.enabled or settings.intensity <= 0:
             return None
         start = time.perf_counter()
         check_cancel(work.should_cancel)
+        base = work.shape_regions
         shape = self._shapes.get_or_make(
-            work.region_key, lambda: lighting.estimate_shape(work.shape_regions)
+            work.region_key,
+            lambda: lighting.estimate_shape(base, unlit=np.flatnonzero(base.page_background)),
         )
-        light = lighting.render_light(shape, flats, settings)
+        unlit = flatten.unlit_regions(work.regmap, colours.palette, work.hints)[: base.count]
+        off = np.flatnonzero(unlit & ~base.page_background)
+        light = lighting.render_light(shape, colours.flats, settings, unlit=off)
         work.took("light", start)
         return light
 
@@ -364,6 +399,23 @@ def _build_result(
         timings=timings,
         notes=list(work.notes),
     )
+
+
+def _mood_in_areas(
+    regmap: regions.RegionMap, squares: HintSet, moody: np.ndarray, plain: np.ndarray
+) -> np.ndarray:
+    """The draft with squares (``moody``) inside the areas the squares set on ``regmap`` and just
+    past them, the draft without (``plain``) elsewhere: float32 (h, w, 3) at the drafts' size."""
+    decided = flatten.decide(regmap, squares).has
+    dh, dw = moody.shape[:2]
+    inside = decided.astype(np.float32)[regmap.labels]
+    weight = cv2.resize(inside, (dw, dh), interpolation=cv2.INTER_AREA)
+    sigma = max(1.0, MOOD_FEATHER * max(dh, dw))
+    weight = cv2.GaussianBlur(weight, (0, 0), sigma)
+    weight = np.clip(weight * 2.0, 0.0, 1.0)[..., None]  # full mood inside, fading out past
+    if plain.shape != moody.shape:
+        plain = cv2.resize(plain, (dw, dh), interpolation=cv2.INTER_LINEAR)
+    return np.asarray(moody * weight + plain * (1.0 - weight), np.float32)
 
 
 def _dot_pixels(hints: HintSet, h: int, w: int) -> np.ndarray:

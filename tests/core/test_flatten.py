@@ -99,13 +99,17 @@ def test_colour_propagates_through_open_paper_not_through_a_closed_gap() -> None
     # the right room is an unhinted neighbour through paper (the closed gap) of the left room: it
     # may take RED by propagation, but it must never take BLUE from across the box's line
     assert tuple(flats[10, 150]) != BLUE
-    # region split by a neck (not a line): propagation reaches it through paper
+    # region split by a neck (not a line): the user's gap setting closes it, so the other side is
+    # another area, left as paper (it is open to the page); a gap wider than the setting is not
     ink = np.zeros((120, 240), np.float32)
     ink[:50, 118:121] = 1.0
     ink[54:, 118:121] = 1.0  # 4-px neck, closed at gap 6: two regions, one paper area
     regmap = segment(ink, gap_px=6)
     assert regmap.labels[10, 200] != regmap.labels[10, 10]
     flats = paint(regmap, classical_palette(regmap, HintSet((_dot(20, 60, RED),))))
+    assert tuple(flats[10, 200]) == (255, 255, 255)
+    wide = segment(ink, gap_px=2, max_gap_px=2)  # the 4-px neck stays open
+    flats = paint(wide, classical_palette(wide, HintSet((_dot(20, 60, RED),))))
     assert tuple(flats[10, 200]) == RED
 
 
@@ -120,7 +124,7 @@ def test_no_colour_through_a_closed_line() -> None:
 
 
 def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
-    ink = np.zeros((100, 300), np.float32)
+    ink = np.zeros((400, 600), np.float32)  # the boxes are small parts of the page
     cv2.rectangle(ink, (10, 10), (90, 90), 1.0, 2)
     cv2.rectangle(ink, (110, 10), (190, 90), 1.0, 2)
     cv2.rectangle(ink, (210, 10), (290, 90), 1.0, 2)
@@ -133,6 +137,13 @@ def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
     ]
     assert tuple(flats[50, 150]) in tints
     assert tuple(flats[3, 3]) == (255, 255, 255)  # background stays paper
+    # a big enclosed area no hint reaches (here a box of a quarter of the page) is no guess
+    big = np.zeros((100, 300), np.float32)
+    for x0 in (10, 110, 210):
+        cv2.rectangle(big, (x0, 10), (x0 + 80, 90), 1.0, 2)
+    regmap = segment(big)
+    flats = paint(regmap, classical_palette(regmap, hints))
+    assert tuple(flats[50, 150]) == (255, 255, 255)
 
 
 def test_palette_from_color_is_robust_to_outliers() -> None:
@@ -220,7 +231,9 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
     regmap = segment(ink, gap_px=0, min_region_px=1)
     color = np.full((40, 80, 3), 215, np.uint8)  # a network's unsure light-grey wash
     color[:, 41:] = (200, 120, 90)  # a real colour on the right
-    palette = palette_from_color(regmap, color, HintSet(), paper_snap=True)
+    # both halves touch the page border over its whole height: both are page background, which
+    # keep_background whitens anyway; paper_snap is what is looked at here
+    palette = palette_from_color(regmap, color, HintSet(), paper_snap=True, keep_background=False)
     no_snap = palette_from_color(regmap, color, HintSet(), keep_background=False)
     assert tuple(no_snap[regmap.labels[20, 10]]) == (
         215,
@@ -231,7 +244,8 @@ def test_palette_from_color_snaps_light_grey_to_paper_but_keeps_dots() -> None:
     assert tuple(palette[left]) == (255, 255, 255)
     assert tuple(palette[right]) == (200, 120, 90)
     dotted = palette_from_color(
-        regmap, color, HintSet((Hint("accurate", 10, 20, (215, 215, 215)),)), paper_snap=True
+        regmap, color, HintSet((Hint("accurate", 10, 20, (215, 215, 215)),)), paper_snap=True,
+        keep_background=False,
     )
     assert tuple(dotted[left]) == (215, 215, 215)  # a dot is law, even a grey one
 

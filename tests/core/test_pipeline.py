@@ -80,12 +80,14 @@ def test_dot_edit_reuses_draft_and_draft_comes_first() -> None:
         on_draft=on_draft,
     )
     pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 95, 30, RED, 3))))
-    assert nets.draft_calls == 1 and nets.refine_calls == 2
+    # the draft with the square, and the draft without any square (where the square's mood does
+    # not reach), once each
+    assert nets.draft_calls == 2 and nets.refine_calls == 2
     assert stages == ["draft"]
-    # changing a draft hint re-runs the draft
+    # changing a draft hint re-runs the draft with squares only
     pipe.run(ColorizeRequest(sketch, HintSet((draft_hint.moved(20, 30),))))
-    assert nets.draft_calls == 2
-    assert pipe.draft_cache_stats == (1, 2)
+    assert nets.draft_calls == 3
+    assert pipe.draft_cache_stats == (2, 3)
 
 
 def test_network_result_keeps_dot_exact_and_has_shading() -> None:
