@@ -28,17 +28,21 @@ one of ``2k`` pixels have the same distance profile, so an odd ``gap_px`` also c
 **Depth: adaptive gap closing against the page border.** A sketch's outlines are open, so the paper
 inside a face is, through some gap, the same paper as the page around the figure. The gap scales
 :func:`gap_levels` go from ``gap_px`` up to :data:`MAX_GAP_FRACTION` of the page's long side. At
-each scale ``s`` the cores of that scale (paper farther than ``s / 2`` from any line) that touch
-the page border are the page background; a breadth-first flood from them and from all the other
-cores of that scale (on a grid where a gap of ``s`` is :data:`_LEVEL_GRID_PX` pixels wide, so a big
-page costs little) decides which side of each gap every paper pixel is on. A region's *depth* is the
-number of scales, from the smallest, at which it is on the page background's side: 0 for paper that
-is not reached from the page border even at ``gap_px`` (an enclosed area, or one behind a gap of at
-most ``gap_px``), :attr:`RegionMap.max_depth` for the page background itself at every scale. A dot
-in a region of depth ``d < max_depth`` therefore lies in an area that closes at scale
-``levels[d]``: its area is the regions of depth at most ``d`` connected to it through paper
-(:meth:`RegionMap.area_ids`), which never include the page background; strokes that end inside an
-area do not split it.
+each scale ``s`` the cores of that scale (paper farther than ``s / 2`` from any line, from the
+full-resolution distance) that hold the page background are the page's; a breadth-first flood
+from them and from all the other cores of that scale (on a grid of blocks where a gap of ``s`` is
+at least :data:`_LEVEL_GRID_PX` blocks wide, so a big page costs little) decides which side of each
+gap every pixel is on, and the cores of the user's gap are cut where the two floods meet. The page
+background itself is the border-touching cores of the coarsest scale that are at least
+:data:`BACKGROUND_SHARE` of the largest one: a figure cropped by the page edge touches the border
+too, but it is not the page. A region's *depth* is the number of scales, from the smallest, at which
+it is on the page background's side: 0 for paper not reached from the page even at ``gap_px``
+(an enclosed area, or one behind a gap of at most ``gap_px``), :attr:`RegionMap.max_depth` for the
+page background at every scale. A dot in a region of depth ``d < max_depth`` lies in an area that
+closes at scale ``levels[d]``: its area is the regions of depth at most ``d`` cut from one core of
+the user's gap (:meth:`RegionMap.area_ids`), which never includes the page background. Gaps up to
+``gap_px`` always separate areas, as the user's gap setting says; strokes that end inside an area
+farther than that from any line do not split it.
 """
 
 from __future__ import annotations
@@ -65,8 +69,9 @@ MAX_GAP_FRACTION = 0.015
 #: multiple of it): the scale a dot's area closes at is at most this much larger than needed.
 LEVEL_RATIO = math.sqrt(2.0)
 FIRST_LEVEL_FACTOR = 2.0
-#: An adaptive gap scale is computed on a grid where that gap is this many pixels wide.
-_LEVEL_GRID_PX = 5.0
+#: An adaptive gap scale is computed on a grid of blocks (a power of two pixels) where that gap is at
+#: least this many blocks wide.
+_LEVEL_GRID_PX = 4.0
 #: Odd multiplier of the label → colour bijection of :func:`regions_layer` (mod 2**24).
 _COLOUR_MULT = 0x9E3779
 _COLOUR_MULT_INV = pow(_COLOUR_MULT, -1, 1 << 24)
@@ -383,7 +388,7 @@ def _seeds(
     grids: list[_Level] = []
     anchor = None
     if max_depth > 1:
-        grids, anchor = _adaptive_levels(line, levels[1:])
+        grids, anchor = _adaptive_levels(dist, line, levels[1:])
         max_depth = 1 + len(grids)
     # Cores of the page background at the user's gap (depth >= 1).
     on_border = _page_cores(core_lab, n_core, anchor)
@@ -460,10 +465,11 @@ def _seeds(
 
 @dataclass(frozen=True, slots=True)
 class _Level:
-    """One adaptive gap scale on its own grid: ``side`` int8 (h, w), 1 on the page background's
-    side, 2 on the other cores' side, 0 on lines and borders; ``wall`` bool (h, w), the border
-    between the two sides (dilated), or None when they never meet."""
+    """One adaptive gap scale on its own grid of ``block``×``block`` pixels: ``side`` int8 (h, w),
+    1 on the page background's side, 2 on the other cores' side, 0 on lines and borders; ``wall``
+    bool (h, w), the border between the two sides (dilated), or None when they never meet."""
 
+    block: int
     side: np.ndarray
     wall: np.ndarray | None
 
@@ -476,11 +482,23 @@ BACKGROUND_SHARE = 0.5
 _ANCHOR_POINTS = 20_000
 
 
+def _halve_max(a: np.ndarray) -> np.ndarray:
+    """Max over 2x2 blocks (the last row/column of an odd size alone): (ceil(h/2), ceil(w/2))."""
+    up = cv2.dilate(a, np.ones((2, 2), np.uint8), anchor=(0, 0), borderType=cv2.BORDER_REPLICATE)
+    return np.ascontiguousarray(up[::2, ::2])
+
+
 def _adaptive_levels(
-    line: np.ndarray, scales: tuple[float, ...]
+    dist: np.ndarray, line: np.ndarray, scales: tuple[float, ...]
 ) -> tuple[list[_Level], np.ndarray | None]:
-    """The page background's side of every gap at each scale (ascending, px), each scale on a grid
-    where its gap is :data:`_LEVEL_GRID_PX` px wide (lines max-pooled, so none vanishes).
+    """The page background's side of every gap at each scale (ascending, px).
+
+    Each scale is worked on a grid of ``b``×``b`` blocks (``b`` a power of two, the gap at least
+    :data:`_LEVEL_GRID_PX` blocks wide): a block is core when any of its pixels is farther than
+    ``scale / 2`` from the lines (``dist``, the full-resolution distance), and line when any of its
+    pixels is ink, so cores are exact and no line vanishes. A breadth-first flood on that grid from
+    the page background's cores and from all the others decides which side of each gap every block
+    is on, and walls where the two floods meet.
 
     The page background is found at the coarsest scale that has cores touching the border (the
     scales above it are dropped): those of them at least :data:`BACKGROUND_SHARE` of the largest.
@@ -488,48 +506,39 @@ def _adaptive_levels(
     coarser ones). Returns the levels and anchor points (int (N, 2) full-resolution ``(row, col)``
     on the page background's coarsest cores), or ``([], None)`` when no scale has a border core.
     """
-    h, w = line.shape
-    grids: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    cover: np.ndarray | None = None
+    pyramid = [(dist, line.view(np.uint8))]
+    grids: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for scale in scales:
-        f = min(1.0, _LEVEL_GRID_PX / scale)
-        size = (max(1, round(w * f)), max(1, round(h * f)))
-        if cover is None:
-            cover = line.view(np.uint8) * np.uint8(255) if f >= 1.0 else cv2.resize(
-                line.view(np.uint8) * np.uint8(255), size, interpolation=cv2.INTER_AREA
-            )
-        elif (cover.shape[1], cover.shape[0]) != size:
-            cover = cv2.resize(np.where(cover > 0, 255, 0).astype(np.uint8), size,
-                               interpolation=cv2.INTER_AREA)
-        wall_c = cover > 0
-        fx = size[0] / w
-        radius = scale * fx / 2.0  # a gap of at most ``scale`` holds no pixel farther than this
-        dist = cv2.distanceTransform((~wall_c).view(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
-        core = dist > radius
-        del dist
+        j = max(0, math.floor(math.log2(max(1.0, scale / _LEVEL_GRID_PX))))
+        while len(pyramid) <= j:
+            d, ln = pyramid[-1]
+            pyramid.append((_halve_max(d), _halve_max(ln)))
+        d_c, line_c = pyramid[j]
+        wall_c = line_c > 0
+        core = d_c > scale / 2.0  # a gap of at most ``scale`` holds no pixel farther than this
         _, lab = cv2.connectedComponents(core.view(np.uint8), connectivity=4, ltype=cv2.CV_32S)
-        grids.append((wall_c, core, lab, _border_ids(lab)))
-    anchor_at = next((i for i in range(len(grids) - 1, -1, -1) if grids[i][3].max() > 0), None)
+        grids.append((1 << j, wall_c, core, lab, _border_ids(lab)))
+    del pyramid
+    anchor_at = next((i for i in range(len(grids) - 1, -1, -1) if grids[i][4].max() > 0), None)
     if anchor_at is None:
         return [], None
     grids = grids[: anchor_at + 1]
-    _, _, lab, border = grids[-1]
+    block, _, _, lab, border = grids[-1]
     border = border[border > 0]
     area = np.bincount(lab.ravel(), minlength=int(lab.max()) + 1)
     page = border[area[border] >= BACKGROUND_SHARE * area[border].max()]
     rows, cols = np.nonzero(np.isin(lab, page))
     step = max(1, len(rows) // _ANCHOR_POINTS)
-    hc, wc = lab.shape
+    h, w = line.shape
     anchor = np.stack(
-        [((rows[::step] + 0.5) * (h / hc)).astype(np.intp),
-         ((cols[::step] + 0.5) * (w / wc)).astype(np.intp)], axis=1
-    )
+        [np.minimum(rows[::step] * block + block // 2, h - 1),
+         np.minimum(cols[::step] * block + block // 2, w - 1)], axis=1
+    ).astype(np.intp)
     out: list[_Level] = []
-    for wall_c, core, lab, _ in grids:
+    for block, wall_c, core, lab, _ in grids:
         hc, wc = lab.shape
-        at = lab[(anchor[:, 0] * hc) // h, (anchor[:, 1] * wc) // w]
         page_ids = np.zeros(int(lab.max()) + 1, bool)
-        page_ids[at] = True
+        page_ids[lab[anchor[:, 0] // block, anchor[:, 1] // block]] = True
         page_ids[0] = False
         markers = np.zeros((hc + 2, wc + 2), np.int32)
         inner = markers[1:-1, 1:-1]
@@ -541,7 +550,7 @@ def _adaptive_levels(
         wall = None
         if meet.any() and (side == 2).any():
             wall = cv2.dilate(meet.view(np.uint8), np.ones((5, 5), np.uint8)) > 0
-        out.append(_Level(side, wall))
+        out.append(_Level(block, side, wall))
     return out, anchor
 
 
@@ -566,43 +575,43 @@ def _page_cores(core_lab: np.ndarray, n_core: int, anchor: np.ndarray | None) ->
 def _cut_mask(grids: list[_Level], shape: tuple[int, int]) -> np.ndarray | None:
     """bool (H, W): the walls of all scales at full resolution, None when there are none."""
     h, w = shape
-    walls = [g.wall for g in grids if g.wall is not None]
+    walls = [(g.block, g.wall) for g in grids if g.wall is not None]
     if not walls:
         return None
-    finest = walls[0].shape
-    acc = walls[0].view(np.uint8).copy()
-    for wall in walls[1:]:
-        up = cv2.resize(wall.view(np.uint8), (finest[1], finest[0]),
+    fine, acc = walls[0][0], walls[0][1].view(np.uint8).copy()
+    for block, wall in walls[1:]:
+        r = block // fine
+        up = cv2.resize(wall.view(np.uint8), (wall.shape[1] * r, wall.shape[0] * r),
                         interpolation=cv2.INTER_NEAREST)
-        np.bitwise_or(acc, up, out=acc)
-    if finest != (h, w):
-        acc = np.asarray(cv2.resize(acc, (w, h), interpolation=cv2.INTER_NEAREST), np.uint8)
-    return acc.view(bool)
+        np.bitwise_or(acc, up[: acc.shape[0], : acc.shape[1]], out=acc)
+    if fine > 1:
+        acc = np.asarray(cv2.resize(acc, (acc.shape[1] * fine, acc.shape[0] * fine),
+                                    interpolation=cv2.INTER_NEAREST), np.uint8)
+    return np.ascontiguousarray(acc[:h, :w]).view(bool)
 
 
 def _piece_depths(
     pieces: np.ndarray, on_border: np.ndarray, grids: list[_Level], max_depth: int
 ) -> np.ndarray:
-    """int16 (n_pieces,): depth of every core piece. 0 for pieces of cores that do not reach the
-    border; else 1 + the number of consecutive scales at which most of the piece lies on the page
-    background's side (a piece no grid pixel of a scale samples keeps its previous side)."""
+    """int16 (n_pieces,): depth of every core piece. 0 for pieces of cores that are not the page
+    background's; else 1 + the number of consecutive scales at which most of the piece lies on the
+    page background's side (a piece no block of a scale samples keeps its previous side)."""
     n = len(on_border)
     h, w = pieces.shape
     alive = on_border.copy()
     depth = alive.astype(np.int16)
-    # Sample the pieces once at the finest grid's pixel centres; coarser grids sample that.
+    # Sample the pieces once at the finest grid's block centres; coarser grids sample that.
+    fine = grids[0].block
     hf, wf = grids[0].side.shape
-    rows = np.minimum(((np.arange(hf) + 0.5) * (h / hf)).astype(np.intp), h - 1)
-    cols = np.minimum(((np.arange(wf) + 0.5) * (w / wf)).astype(np.intp), w - 1)
-    fine = pieces[rows][:, cols]
+    rows = np.minimum(np.arange(hf) * fine + fine // 2, h - 1)
+    cols = np.minimum(np.arange(wf) * fine + fine // 2, w - 1)
+    sampled_fine = pieces[rows][:, cols]
     for grid in grids:
         hc, wc = grid.side.shape
-        if (hc, wc) == (hf, wf):
-            sampled = fine
-        else:
-            r = np.minimum(((np.arange(hc) + 0.5) * (hf / hc)).astype(np.intp), hf - 1)
-            c = np.minimum(((np.arange(wc) + 0.5) * (wf / wc)).astype(np.intp), wf - 1)
-            sampled = fine[r][:, c]
+        r = grid.block // fine
+        sampled = sampled_fine if r == 1 else sampled_fine[
+            np.minimum(np.arange(hc) * r + r // 2, hf - 1)
+        ][:, np.minimum(np.arange(wc) * r + r // 2, wf - 1)]
         side = grid.side.ravel()
         flat = sampled.ravel()
         bg = np.bincount(flat[side == 1], minlength=n)
