@@ -9,7 +9,8 @@ cleanly when it is absent. Per sketch, for ours (classical path, as the pipeline
 G'MIC's Propagation (``paintassist.peers.gmic_peer``) on the same hints in the same run:
 
 * ``face%``: share of the page (all pixels) painted the face dot's colour when the face dot is the
-  only hint (target ≤ 15 % on every sketch);
+  only hint (target ≤ 15 % on every sketch); ``tint%``: share of the page's paper it changed at all
+  (its colour and the pale guesses of it, :data:`paintassist.core.flatten.GUESS_TINT`);
 * ``probes``: background probes left paper (a 5x5 patch around the probe, min channel ≥ 235) with
   the face, hair and cloth dots placed (target 100 %);
 * ``bg-dot``: with one more dot on the first background probe, whether the probe takes its colour
@@ -65,6 +66,12 @@ def _patch(img: np.ndarray, x: float, y: float) -> np.ndarray:
     return np.median(patch, axis=0)
 
 
+def _touched(img: np.ndarray, ink: np.ndarray) -> float:
+    """Share of the paper (ink < 0.05) that is not white in ``img``."""
+    paper = ink < 0.05
+    return float((img[paper].min(axis=1) < PAPER_MIN).mean())
+
+
 def _paper(img: np.ndarray, x: float, y: float) -> bool:
     return bool(_patch(img, x, y).min() >= PAPER_MIN)
 
@@ -118,9 +125,11 @@ def main() -> int:
     print(f"gap_px={args.gap}  face% = page share painted by the face dot alone (target <= 15); "
           f"probes = background probes left paper with face+hair+cloth dots (target 100 %); "
           f"bg-dot = a dot on a probe colours it")
-    print(f"{'sketch':34s} {'tool':9s} {'face%':>6s} {'probes':>7s} {'bg-dot':>6s} {'s':>6s}")
-    totals: dict[str, dict[str, list[float]]] = {t[0]: {"face": [], "probe": [], "bgdot": []}
-                                                 for t in tools}
+    print(f"{'sketch':34s} {'tool':9s} {'face%':>6s} {'tint%':>6s} {'probes':>7s} {'bg-dot':>6s} "
+          f"{'s':>6s}")
+    totals: dict[str, dict[str, list[float]]] = {
+        t[0]: {"face": [], "tint": [], "probe": [], "bgdot": []} for t in tools
+    }
     for entry in entries:
         path = args.sketches / entry["file"]
         if not path.is_file():
@@ -145,12 +154,14 @@ def main() -> int:
                 bg_ok = float(_took(with_bg, probes[0]))
             seconds = time.perf_counter() - t
             share = _share(alone, face.rgb)
+            tint = _touched(alone, sketch.ink)
             left = [_paper(every, p.x, p.y) for p in probes]
             paper = float(np.mean(left)) if left else float("nan")
             totals[name]["face"].append(share)
+            totals[name]["tint"].append(tint)
             totals[name]["probe"].append(paper)
             totals[name]["bgdot"].append(bg_ok)
-            print(f"{entry['file'][:34]:34s} {name:9s} {100 * share:6.1f} "
+            print(f"{entry['file'][:34]:34s} {name:9s} {100 * share:6.1f} {100 * tint:6.1f} "
                   f"{sum(left):3d}/{len(left):<3d} {'yes' if bg_ok == 1 else 'no':>6s} "
                   f"{seconds:6.2f}")
             if args.out is not None:
@@ -158,16 +169,17 @@ def main() -> int:
                 cv2.imwrite(str(args.out / f"{stem}_{name}_face.png"), alone[..., ::-1])
                 cv2.imwrite(str(args.out / f"{stem}_{name}_dots.png"), every[..., ::-1])
     print()
-    print(f"{'overall':34s} {'tool':9s} {'face%':>6s} {'max':>6s} {'<=15%':>6s} {'probes':>7s} "
-          f"{'bg-dot':>6s}")
+    print(f"{'overall':34s} {'tool':9s} {'face%':>6s} {'max':>6s} {'<=15%':>6s} {'tint%':>6s} "
+          f"{'probes':>7s} {'bg-dot':>6s}")
     for name, vals in totals.items():
         if not vals["face"]:
             continue
         face_arr = 100 * np.array(vals["face"])
         print(f"{'':34s} {name:9s} {np.median(face_arr):6.1f} {face_arr.max():6.1f} "
               f"{int((face_arr <= 15).sum()):3d}/{len(face_arr):<2d} "
+              f"{100 * np.median(vals['tint']):6.1f} "
               f"{100 * np.nanmean(vals['probe']):6.1f}% {100 * np.nanmean(vals['bgdot']):5.0f}%")
-    print("(face%: median over sketches; max: worst sketch; <=15%: sketches within target)")
+    print("(face%, tint%: median over sketches; max: worst sketch; <=15%: sketches within target)")
     return 0
 
 

@@ -21,8 +21,9 @@ closing against the page border, :mod:`paintassist.core.regions`):
 
 On the classical path a region no hint decides stays white paper, except a small enclosed one
 (depth 0: not reached from the page border even at the user's gap; at most
-:data:`GUESS_MAX_SHARE` of the page), which takes a pale tint (:data:`GUESS_TINT`) of the nearest
-dot's colour across lines, a guess that reads as provisional.
+:data:`GUESS_MAX_SHARE` of the page) right beside a dot's area, which takes a pale tint
+(:data:`GUESS_TINT`) of the nearest dot's colour across the line, a guess that reads as
+provisional.
 On the network path such regions take the network's colour, the page background stays paper.
 
 :func:`split_by_dots` (optional, before the palette) splits a region holding far-apart dots of
@@ -294,7 +295,8 @@ def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
     """Palette uint8 (count, 3) from hints alone (see the module docstring).
 
     No hints at all → white everywhere. Regions no hint decides stay white, but small enclosed
-    ones (depth 0) take a pale tint of the nearest dot's colour across lines.
+    ones (depth 0) beside a dot's area take a pale tint of the nearest dot's colour across the
+    line.
     """
     palette = np.full((regmap.count, 3), 255, np.uint8)
     dec = decide(regmap, hints)
@@ -303,11 +305,18 @@ def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
         return palette
     base = regmap.base if regmap.base is not None else regmap
     n = base.count
-    # a big empty enclosed area (paper inside long hair, between arms) is left as paper
+    # a big empty enclosed area (paper inside long hair, between arms) is left as paper, and so is
+    # one no dot's area borders: one skin dot does not tint the whole figure
     small = base.paper_areas <= GUESS_MAX_SHARE * base.labels.size
     guess = ~has[:n] & (base.depths == 0) & small
-    if guess.any() and dec.by_dot[:n].any():
-        near = _nearest_source(base, base.adjacency().pairs, dec.by_dot[:n])
+    sources = dec.by_dot[:n]
+    if guess.any() and sources.any():
+        pairs = base.adjacency().pairs
+        beside = np.zeros(n, bool)
+        beside[pairs[:, 0][sources[pairs[:, 1]]]] = True
+        beside[pairs[:, 1][sources[pairs[:, 0]]]] = True
+        guess &= beside
+        near = _nearest_source(base, pairs, sources)
         guess &= near >= 0
         tinted = colour[near[guess]] * GUESS_TINT + 255.0 * (1.0 - GUESS_TINT)
         colour[np.flatnonzero(guess)] = np.round(tinted).astype(np.int64)

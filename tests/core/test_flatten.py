@@ -124,10 +124,11 @@ def test_no_colour_through_a_closed_line() -> None:
 
 
 def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
-    ink = np.zeros((400, 600), np.float32)  # the boxes are small parts of the page
-    cv2.rectangle(ink, (10, 10), (90, 90), 1.0, 2)
-    cv2.rectangle(ink, (110, 10), (190, 90), 1.0, 2)
-    cv2.rectangle(ink, (210, 10), (290, 90), 1.0, 2)
+    ink = np.zeros((400, 800), np.float32)  # three boxes side by side, small parts of the page
+    cv2.rectangle(ink, (10, 10), (290, 90), 1.0, 2)
+    cv2.line(ink, (100, 10), (100, 90), 1.0, 2)
+    cv2.line(ink, (200, 10), (200, 90), 1.0, 2)
+    cv2.rectangle(ink, (400, 10), (480, 90), 1.0, 2)  # and one apart, across the page
     regmap = segment(ink)
     hints = HintSet((_dot(50, 50, RED), _dot(250, 50, BLUE)))
     flats = paint(regmap, classical_palette(regmap, hints))
@@ -137,10 +138,12 @@ def test_unhinted_region_gets_nearest_colour_across_lines() -> None:
     ]
     assert tuple(flats[50, 150]) in tints
     assert tuple(flats[3, 3]) == (255, 255, 255)  # background stays paper
+    assert tuple(flats[50, 440]) == (255, 255, 255)  # no dot's area beside it: no guess
     # a big enclosed area no hint reaches (here a box of a quarter of the page) is no guess
     big = np.zeros((100, 300), np.float32)
-    for x0 in (10, 110, 210):
-        cv2.rectangle(big, (x0, 10), (x0 + 80, 90), 1.0, 2)
+    cv2.rectangle(big, (10, 10), (290, 90), 1.0, 2)
+    cv2.line(big, (100, 10), (100, 90), 1.0, 2)
+    cv2.line(big, (200, 10), (200, 90), 1.0, 2)
     regmap = segment(big)
     flats = paint(regmap, classical_palette(regmap, hints))
     assert tuple(flats[50, 150]) == (255, 255, 255)
