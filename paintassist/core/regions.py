@@ -590,6 +590,14 @@ def _cut_mask(grids: list[_Level], shape: tuple[int, int]) -> np.ndarray | None:
     return np.ascontiguousarray(acc[:h, :w]).view(bool)
 
 
+def _block_centres(a: np.ndarray, block: int, hc: int, wc: int) -> np.ndarray:
+    """(hc, wc): ``a`` at the centre pixel of each ``block``×``block`` block (clamped into ``a``)."""
+    out = a[block // 2 :: block, block // 2 :: block]
+    if out.shape != (hc, wc):  # a last, partial block without a centre: its first pixel
+        out = np.pad(out, ((0, hc - out.shape[0]), (0, wc - out.shape[1])), mode="edge")
+    return out
+
+
 def _piece_depths(
     pieces: np.ndarray, on_border: np.ndarray, grids: list[_Level], max_depth: int
 ) -> np.ndarray:
@@ -597,21 +605,16 @@ def _piece_depths(
     background's; else 1 + the number of consecutive scales at which most of the piece lies on the
     page background's side (a piece no block of a scale samples keeps its previous side)."""
     n = len(on_border)
-    h, w = pieces.shape
     alive = on_border.copy()
     depth = alive.astype(np.int16)
     # Sample the pieces once at the finest grid's block centres; coarser grids sample that.
     fine = grids[0].block
     hf, wf = grids[0].side.shape
-    rows = np.minimum(np.arange(hf) * fine + fine // 2, h - 1)
-    cols = np.minimum(np.arange(wf) * fine + fine // 2, w - 1)
-    sampled_fine = pieces[rows][:, cols]
+    sampled_fine = _block_centres(pieces, fine, hf, wf)
     for grid in grids:
         hc, wc = grid.side.shape
         r = grid.block // fine
-        sampled = sampled_fine if r == 1 else sampled_fine[
-            np.minimum(np.arange(hc) * r + r // 2, hf - 1)
-        ][:, np.minimum(np.arange(wc) * r + r // 2, wf - 1)]
+        sampled = sampled_fine if r == 1 else _block_centres(sampled_fine, r, hc, wc)
         side = grid.side.ravel()
         flat = sampled.ravel()
         bg = np.bincount(flat[side == 1], minlength=n)
