@@ -272,6 +272,8 @@ def _run_page(
             progress=lambda stage, f: say(_SHOWN.get(stage, "refine"), 0.1 + 0.75 * f),
         )
         timings.update(result.timings)
+        # A dot moved off a line or dropped in a speck: the artist must hear it (a warning line).
+        warnings.extend(f"{job.sketch}: {n}" for n in result.notes if n.startswith("dot "))
         t = time.perf_counter()
         written = export_result(
             result,

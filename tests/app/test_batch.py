@@ -312,3 +312,22 @@ def test_unknown_formats_are_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["colorize", "p.png", "--out", str(tmp_path), "--format", "png,tiff"])
     assert info.value.code == 2
+
+
+def test_a_dot_on_a_solid_line_is_moved_with_a_warning_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "p.png"
+    ink = np.full((90, 120), 255, np.uint8)
+    cv2.rectangle(ink, (20, 20), (100, 70), 0, 6)
+    cv2.imwrite(str(page), ink)
+    page.with_suffix(".json").write_text(
+        json.dumps(
+            {"version": 1, "hints": [{"kind": "accurate", "x": 20, "y": 45, "color": "#c04060"}]}
+        )
+    )
+    assert (
+        main(["colorize", str(page), "--out", str(tmp_path / "o"), "--classical", "-j", "1"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "warning:" in err and "lies on a line: moved to the nearest paper" in err
