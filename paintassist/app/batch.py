@@ -40,6 +40,7 @@ from paintassist.io.images import is_supported, load_rgb, load_sketch
 from paintassist.io.naming import page_names
 from paintassist.io.pages import is_page, page_reference
 from paintassist.io.palette_files import Palette
+from paintassist.paths import models_dir
 
 log = logging.getLogger("paintassist.batch")
 
@@ -315,7 +316,9 @@ _STATE_LOCK = threading.Lock()
 def worker_state(settings: BatchSettings) -> _Worker:
     """This process's pipeline and references for ``settings``, built on first use."""
     global _STATE
-    key = (settings.device, settings.options.use_networks, settings.references)
+    # The models folder is part of the key: a process (or a test run) that points
+    # PAINTASSIST_MODELS elsewhere must not get the networks of the old folder.
+    key = (settings.device, settings.options.use_networks, settings.references, str(models_dir()))
     with _STATE_LOCK:
         if _STATE is None or _STATE.key != key:
             pipeline = build_pipeline(settings.device, settings.options.use_networks)

@@ -331,3 +331,16 @@ def test_a_dot_on_a_solid_line_is_moved_with_a_warning_line(
     )
     err = capsys.readouterr().err
     assert "warning:" in err and "lies on a line: moved to the nearest paper" in err
+
+
+def test_the_process_pipeline_follows_the_models_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "models"
+    broken.mkdir()
+    (broken / "manifest.json").write_text('{"files": {}}')
+    settings = BatchSettings()
+    monkeypatch.setenv("PAINTASSIST_MODELS", str(broken))
+    assert worker_state(settings).pipeline.nets_error is not None
+    monkeypatch.delenv("PAINTASSIST_MODELS")
+    assert worker_state(settings).pipeline.nets_error is None  # the shipped folder again
