@@ -26,7 +26,9 @@ class BuildPyWithData(build_py):
                 dst = target / name
                 if dst.exists():
                     shutil.rmtree(dst)
-                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                # models/training/ holds resumable training checkpoints: not shipped.
+                ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "training")
+                shutil.copytree(src, dst, ignore=ignore)
 
 
 setup(cmdclass={"build_py": BuildPyWithData})

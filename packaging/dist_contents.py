@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIRS = ("models", "resources")
+#: Folders under DATA_DIRS that stay in the repository only: resumable training checkpoints.
+NOT_SHIPPED = ("models/training",)
 CONSOLE_SCRIPT = "paintassist = paintassist.cli:main"
 GUI_SCRIPT = "paintassist-gui = paintassist.cli:gui_main"
 
@@ -34,8 +36,11 @@ def source_data_files(root: Path = ROOT) -> list[str]:
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if any(rel.startswith(f"{skip}/") for skip in NOT_SHIPPED):
+                continue
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                found.append(path.relative_to(root).as_posix())
+                found.append(rel)
     return found
 
 
