@@ -182,7 +182,9 @@ def test_a_mistyped_command_is_an_error_with_a_suggestion(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
-    pages = [_page(tmp_path / f"p{i}.png", i) for i in range(40)]
+    # Enough pages that the batch is still running when the first one lands (a fast machine
+    # does 40 of these tiny pages in under two seconds).
+    pages = [_page(tmp_path / f"p{i}.png", i) for i in range(400)]
     proc = subprocess.Popen(
         [
             sys.executable,
