@@ -37,6 +37,10 @@ def settings_path() -> Path:
     return user_config_dir() / SETTINGS_FILE
 
 
+#: The theme choices, in menu order.
+THEMES: tuple[str, ...] = ("auto", "dark", "light")
+
+
 @dataclass(slots=True)
 class AppSettings:
     """The remembered state. Empty folders and formats mean "not chosen yet" (the app's defaults
@@ -51,6 +55,10 @@ class AppSettings:
     import_dir: str = ""
     export_dir: str = ""
     export_formats: tuple[str, ...] = ()
+    #: "auto" (the system's colour scheme; dark when it states none), "dark" or "light".
+    theme: str = "auto"
+    #: The first-run guide on the canvas has been dismissed by a first hint.
+    guide_done: bool = False
 
     # -- hint sizes ---------------------------------------------------------------------------
     def remember_sizes(self, draft: float, dot: float, shape: tuple[int, int]) -> None:
@@ -89,6 +97,8 @@ class AppSettings:
                 "export": self.export_dir,
             },
             "export": {"formats": list(self.export_formats)},
+            "theme": self.theme,
+            "guide_done": self.guide_done,
         }
 
     @classmethod
@@ -118,6 +128,10 @@ class AppSettings:
             s.export_formats = tuple(
                 dict.fromkeys(f for f in export["formats"] if isinstance(f, str) and f.isalnum())
             )
+        if data.get("theme") in THEMES:
+            s.theme = data["theme"]
+        if isinstance(data.get("guide_done"), bool):
+            s.guide_done = data["guide_done"]
         return s
 
 

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 import qtawesome as qta
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from paintassist.gui.tool_state import TOOLS, ToolName
 
@@ -92,7 +103,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
       needs_sketch=True),
     A("quit", "&Quit", "close", shortcuts=(_K.Quit,)),
     A("undo", "&Undo", "@undo", icon="mdi6.undo", shortcuts=(_K.Undo,)),
-    A("redo", "&Redo", "@redo", icon="mdi6.redo", shortcuts=(_K.Redo, "Ctrl+Shift+Z")),
+    # The platform's Redo (Ctrl+Shift+Z on X11 and macOS, Ctrl+Y on Windows) plus the other one:
+    # bound_keys() drops whichever the platform already has, never binding a key twice.
+    A("redo", "&Redo", "@redo", icon="mdi6.redo", shortcuts=(_K.Redo, "Ctrl+Shift+Z", "Ctrl+Y")),
     A("clear", "&Clear hints", "tools.clear_hints", (), "mdi6.delete-sweep-outline", (),
       "Remove every hint", needs_sketch=True),
     A("delete", "&Delete hint", "tools.delete_selected", shortcuts=(_K.Delete,)),
@@ -115,6 +128,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         for m, (label, icon, key) in VIEW_INFO.items()
     ),
     A("toggle_preview", "Toggle preview / sketch", "toggle_preview", shortcuts=("\\",)),
+    *(
+        A(f"theme:{t}", label, "set_theme", (t,), group="theme")
+        for t, label in (("auto", "Theme: follow the &system"), ("dark", "Theme: &dark"),
+                         ("light", "Theme: &light"))
+    ),
     A("shortcuts", "&Keyboard shortcuts", "show_shortcuts"),
 )  # fmt: skip
 _TOOLS = tuple(f"tool:{t}" for t in TOOLS)
@@ -126,7 +144,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Edit", ("undo", "redo", "-", "delete", "clear")),
     ("&Tools", (*_TOOLS, "-", "smaller", "bigger")),
     ("&View", (*_VIEWS, "toggle_preview", "-", "fit", "zoom_100", "zoom_in", "zoom_out", "-",
-               "@docks")),
+               "@docks", "-", "theme:auto", "theme:dark", "theme:light")),
     ("&Help", ("shortcuts",)),
 )  # fmt: skip
 TOOLBAR: tuple[str, ...] = (
@@ -158,6 +176,22 @@ def _slot(window: QMainWindow, spec: ActionSpec) -> Callable[..., object]:
     return lambda _checked=False: fn(*spec.args)
 
 
+def bound_keys(shortcuts: Sequence[Shortcut]) -> list[QKeySequence]:
+    """The key sequences ``shortcuts`` bind on this platform, each once: a standard key expands to
+    all of the platform's bindings for it (``QKeySequence.keyBindings``), empty ones are dropped
+    (Quit is unbound on some desktops) and a sequence already bound is not bound again — a key
+    registered twice on one action is an "Ambiguous shortcut overload" that does nothing."""
+    keys: list[QKeySequence] = []
+    for k in shortcuts:
+        seqs = QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [
+            QKeySequence(k)
+        ]
+        for seq in seqs:
+            if not seq.isEmpty() and seq not in keys:
+                keys.append(seq)
+    return keys
+
+
 def _make(window: QMainWindow, stack: QUndoStack, spec: ActionSpec) -> QAction:
     if spec.slot == "@undo":
         act = stack.createUndoAction(window, spec.text)
@@ -168,11 +202,11 @@ def _make(window: QMainWindow, stack: QUndoStack, spec: ActionSpec) -> QAction:
         act.triggered.connect(_slot(window, spec))
     if spec.icon:
         act.setIcon(qta.icon(spec.icon))
-    keys = [seq for k in spec.shortcuts if not (seq := QKeySequence(k)).isEmpty()]
-    if keys:  # a standard key can be unbound on a platform (Quit on some Linux desktops)
+    keys = bound_keys(spec.shortcuts)
+    if keys:
         act.setShortcuts(keys)
     if spec.slot[0] != "@" and (spec.tip or spec.shortcuts):
-        first = QKeySequence(spec.shortcuts[0]).toString() if spec.shortcuts else ""
+        first = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
         tip = spec.tip or spec.text
         act.setToolTip(f"{tip}  ({first})" if first else tip)
     window.addAction(act)  # shortcuts work even where the action is in no visible menu
@@ -225,18 +259,64 @@ def build_actions(
     return BuiltActions(actions, groups, recent_menu, bar)
 
 
-def show_shortcuts(parent: QWidget) -> None:
-    """The keyboard shortcuts, as a message box."""
-    lines = [f"{TOOL_INFO[t][2]}\t{TOOL_INFO[t][0]}" for t in TOOLS]
-    lines += [
-        "Alt+click\tpick a colour with any tool",
-        "[  ]\tsmaller / bigger hint",
-        "Delete\tremove the selected hint",
-        "Space+drag, middle drag\tpan",
-        "Wheel, pinch\tzoom",
-        "Ctrl+0 / Ctrl+1\tfit / 100 %",
-        "1 / 2 / 3\tpreview / sketch / side by side",
-        "\\\ttoggle preview and sketch",
-        "Ctrl+Z / Ctrl+Shift+Z\tundo / redo",
-    ]
-    QMessageBox.information(parent, "Keyboard shortcuts", "\n".join(lines))
+def refresh_icons(actions: dict[str, QAction], specs: Sequence[ActionSpec] = ACTIONS) -> None:
+    """Remake the actions' icons in the current default icon colour (after a theme change)."""
+    for spec in specs:
+        if spec.icon and spec.name in actions:
+            actions[spec.name].setIcon(qta.icon(spec.icon))
+
+
+def key_text(act: QAction) -> str:
+    """The action's keys as the platform writes them ("Ctrl+Shift+Z, Ctrl+Y"); "" when none."""
+    fmt = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(k.toString(fmt) for k in act.shortcuts() if not k.isEmpty())
+
+
+#: Keys that are not actions (mouse and modifier gestures), for the shortcuts table.
+GESTURES: tuple[tuple[str, str], ...] = (
+    ("Alt+click", "Pick a colour with any tool"),
+    ("Space+drag, middle drag", "Pan"),
+    ("Wheel, pinch", "Zoom"),
+    ("Enter, Escape in a field", "Give the keys back to the canvas"),
+)
+
+
+def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action that has keys, in table order, then the gestures —
+    read from the actions themselves, so the table shows what is really bound."""
+    rows = []
+    for spec in ACTIONS:
+        act = actions.get(spec.name)
+        if act is None or not (keys := key_text(act)):
+            continue
+        rows.append((keys, spec.text.replace("&", "").rstrip("…")))
+    return rows + list(GESTURES)
+
+
+def show_shortcuts(parent: QWidget, actions: dict[str, QAction]) -> QDialog:
+    """The keyboard shortcuts as a two-column table (keys, action) in a non-modal dialog."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    rows = shortcut_rows(actions)
+    table = QTableWidget(len(rows), 2, dialog)
+    table.setObjectName("shortcuts-table")
+    table.setHorizontalHeaderLabels(["Keys", "Action"])
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    for r, (keys, what) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(keys))
+        table.setItem(r, 1, QTableWidgetItem(what))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    layout.addWidget(buttons)
+    dialog.resize(max(420, table.horizontalHeader().length() + 60), 560)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

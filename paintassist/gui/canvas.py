@@ -184,6 +184,7 @@ class CanvasView(QGraphicsView):
         self._space = False
         self._pending_preview: tuple[int, str] | None = None
         self._fit_on_resize = True
+        self.guide_text = ""
         tools.doc.changed.connect(self._on_doc_changed)
         tools.selection_changed.connect(lambda _i: self._refresh_hints())
         tools.state.tool_changed.connect(lambda _t: self._update_cursor())
@@ -485,8 +486,32 @@ class CanvasView(QGraphicsView):
         super().keyReleaseEvent(event)
 
     # -- paint hook for the latency benchmark ----------------------------------------------------
+    def set_guide(self, text: str) -> None:
+        """The empty-state guide drawn over the canvas centre ("" hides it)."""
+        if text != self.guide_text:
+            self.guide_text = text
+            self.viewport().update()
+
+    def _draw_guide(self, painter: QPainter) -> None:
+        painter.save()
+        painter.resetTransform()  # viewport pixels, whatever the zoom
+        font = painter.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
+        painter.setFont(font)
+        area = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        box = painter.boundingRect(area, flags, self.guide_text).adjusted(-22, -16, 22, 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 22, 26, 200))
+        painter.drawRoundedRect(box, 10, 10)
+        painter.setPen(QColor(235, 235, 235))
+        painter.drawText(box, flags, self.guide_text)
+        painter.restore()
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
+        if self.guide_text:
+            self._draw_guide(painter)
         if self._pending_preview is not None:
             rid, stage = self._pending_preview
             self._pending_preview = None

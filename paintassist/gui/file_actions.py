@@ -85,17 +85,46 @@ def ask_discard_autosave(parent: QWidget, what: str, problem: str) -> bool:
     return answer == QMessageBox.StandardButton.Discard
 
 
-def ask_unsaved(parent: QWidget, title: str) -> QMessageBox.StandardButton:
+def unsaved_question(project: Path | None, sketch: Path | None) -> str:
+    """What the unsaved-changes prompt asks: it names the project that Save writes, never the
+    sketch image (which paintassist does not change)."""
+    if project is not None:
+        return f"Save the changes to the project {project.name}?"
+    name = sketch.stem if sketch is not None else "Untitled"
+    return (
+        f"The hints and settings of {sketch.name if sketch else name} are not saved.\n\n"
+        f"Save them as the project {name}{PROJECT_SUFFIX}? The sketch image itself is not changed."
+    )
+
+
+def ask_unsaved(parent: QWidget, question: str) -> QMessageBox.StandardButton:
     """Save / Discard / Cancel prompt (tests monkeypatch this)."""
     return QMessageBox.warning(
         parent,
         "Unsaved changes",
-        f"Save the changes to {title} before closing?",
+        question,
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
         | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Save,
     )
+
+
+def ask_recovery(parent: QWidget, what: str) -> str:
+    """After a crash: "recover", "later" (keep the autosave, ask at the next start) or "delete"
+    (tests monkeypatch this)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Recover unsaved work?")
+    box.setText(f"paintassist did not close properly last time.\n\nRecover {what}?")
+    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+    later = box.addButton("Ask me next time", QMessageBox.ButtonRole.RejectRole)
+    delete = box.addButton("Delete the autosave", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(recover)
+    box.setEscapeButton(later)
+    box.exec()
+    clicked = box.clickedButton()
+    return "recover" if clicked is recover else "delete" if clicked is delete else "later"
 
 
 class FileActions(QObject):
@@ -292,7 +321,9 @@ class FileActions(QObject):
         """Ask about unsaved changes; False means the artist cancelled."""
         if not self.doc.dirty or self.doc.sketch is None:
             return True
-        answer = ask_unsaved(self.window, self.doc.title)
+        answer = ask_unsaved(
+            self.window, unsaved_question(self.doc.project_path, self.doc.sketch_path)
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -308,18 +339,10 @@ class FileActions(QObject):
         if not entries:
             return False
         entry = entries[0]
-        answer = QMessageBox.question(
-            self.window,
-            "Recover unsaved work?",
-            f"paintassist did not close properly last time.\n\nRecover {entry.describe()}?",
-            QMessageBox.StandardButton.Yes
-            | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Discard,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        answer = ask_recovery(self.window, entry.describe())
+        if answer == "recover":
             return self.recover(entry)
-        if answer == QMessageBox.StandardButton.Discard:
+        if answer == "delete":
             entry.discard()
         return False
 

@@ -18,8 +18,15 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from paintassist.app.compose_view import preview_image
 from paintassist.app.document import Document, Part, Parts
@@ -28,11 +35,12 @@ from paintassist.app.recovery import RecoverySession
 from paintassist.app.services import startup_factories
 from paintassist.app.settings import WINDOW_FILE, load_settings, save_settings
 from paintassist.core.types import ColorizeResult, Sketch
-from paintassist.gui.actions import build_actions, show_shortcuts
+from paintassist.gui.actions import TOOL_INFO, build_actions, refresh_icons, show_shortcuts
 from paintassist.gui.background import Loader
 from paintassist.gui.canvas import CanvasView
 from paintassist.gui.export_dialog import ExportDialog
 from paintassist.gui.file_actions import FileActions
+from paintassist.gui.focus import FocusReturn
 from paintassist.gui.layers_dock import LayersDock
 from paintassist.gui.options_bar import ToolOptionsBar
 from paintassist.gui.palette_dock import PaletteDock
@@ -40,6 +48,7 @@ from paintassist.gui.preview import PreviewController
 from paintassist.gui.references_dock import ReferencesDock
 from paintassist.gui.settings_dock import SettingsDock
 from paintassist.gui.status_bar import StatusBar
+from paintassist.gui.theme import apply_theme
 from paintassist.gui.tool_state import ToolState
 from paintassist.gui.tools import ToolController, default_sizes
 from paintassist.gui.worker import PipelineFactory, PreviewWorker
@@ -80,6 +89,7 @@ class MainWindow(QMainWindow):
         self.stack.setUndoLimit(2000)  # bounds memory (references live in the stack)
         self.state = ToolState(self)
         self.settings = load_settings()
+        self._apply_theme()  # before any icon is made: they take the theme's colour
         self._restore_tool_state()
         self.tools = ToolController(self.doc, self.stack, self.state, self)
         self.canvas = CanvasView(self.tools, self)
@@ -105,6 +115,7 @@ class MainWindow(QMainWindow):
         self._needs_sketch = built.needing_sketch()
         self.acts[f"tool:{self.state.tool}"].setChecked(True)
         self.acts["view:preview"].setChecked(True)
+        self.acts[f"theme:{self.settings.theme}"].setChecked(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.addToolBarBreak()
         self.options = ToolOptionsBar(self.state, self.canvas, self)
@@ -133,9 +144,52 @@ class MainWindow(QMainWindow):
         self.state.recent_changed.connect(lambda _rgbs: self._remember_tool_state())
         self.state.sizes_changed.connect(lambda _d, _s: self._remember_tool_state())
         self._restore_layout()
+        self._focus_return = FocusReturn(self, self.canvas)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._focus_return)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self._tool_changed(self.state.tool)
         self.worker.start()
         self._update_title()
         self._update_enabled()
+        self._update_guide()
+
+    # -- theme and guide -------------------------------------------------------------------------
+    def _apply_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme)
+
+    def set_theme(self, choice: str) -> None:
+        """Apply and remember a theme choice: "auto", "dark" or "light"."""
+        self.settings.theme = choice
+        self._apply_theme()
+        refresh_icons(self.acts)
+        self.acts[f"theme:{choice}"].setChecked(True)
+        self.settings_changed()
+
+    def _system_scheme_changed(self, _scheme: object) -> None:
+        if self.settings.theme == "auto":
+            self.set_theme("auto")
+
+    def _update_guide(self) -> None:
+        """The canvas's empty-state guide: how to start, until the first hint."""
+        if self.doc.sketch is None:
+            text = "Open a sketch: Ctrl+O, or drop an image or a project here."
+        elif len(self.doc.hints) or self.settings.guide_done:
+            if len(self.doc.hints) and not self.settings.guide_done:
+                self.settings.guide_done = True
+                self.settings_changed()
+            text = ""
+        else:
+            text = (
+                "A  accurate dot: click where a colour must be exact\n"
+                "D  draft square: drag over an area to set its colour mood\n"
+                "I  pick a colour,  Ctrl+Z undo\n\n"
+                "The colours appear right here as you hint."
+            )
+        self.canvas.set_guide(text)
 
     # -- settings --------------------------------------------------------------------------------
     def _restore_tool_state(self) -> None:
@@ -240,6 +294,8 @@ class MainWindow(QMainWindow):
             self._autosave.start()
         self._update_title()
         self._update_enabled()
+        if parts & {Part.SKETCH, Part.HINTS}:
+            self._update_guide()
 
     def _show_result(self, result: ColorizeResult) -> None:
         self.last_result = result
@@ -263,6 +319,8 @@ class MainWindow(QMainWindow):
 
     def _tool_changed(self, tool: str) -> None:
         self.acts[f"tool:{tool}"].setChecked(True)
+        label, _icon, key, tip = TOOL_INFO[tool]  # type: ignore[index]
+        self.status_bar.set_tool(f"{label} ({key})", tip)
 
     def _fill_recent(self) -> None:
         self.files.fill_recent(self.recent_menu)
@@ -288,7 +346,7 @@ class MainWindow(QMainWindow):
         self.set_view_mode("sketch" if self.canvas.view_mode == "preview" else "preview")
 
     def show_shortcuts(self) -> None:
-        show_shortcuts(self)
+        show_shortcuts(self, self.acts)
 
     def _update_title(self) -> None:
         star = "*" if self.doc.dirty else ""
@@ -360,6 +418,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._autosave.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._focus_return)
         self._save_layout()
         self.save_settings()
         self.loader.shutdown()

@@ -15,6 +15,9 @@ class StatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.tool_label = QLabel("")
+        self.tool_label.setObjectName("tool-status")
+        self.addWidget(self.tool_label)  # left, beside the messages: what the tool does
         self.busy_label = QLabel("")
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 100)
@@ -35,6 +38,11 @@ class StatusBar(QStatusBar):
         ):
             self.addPermanentWidget(w)
         self.showMessage("Open a sketch (Ctrl+O) or drop one here.")
+
+    def set_tool(self, name: str, what: str) -> None:
+        """The current tool's name and what a click does, always shown at the left."""
+        self.tool_label.setText(f"<b>{name}</b> — {what}")
+        self.tool_label.setToolTip(what)
 
     def show_error(self, message: str) -> None:
         self.showMessage(f"⚠ {message}", 15000)

@@ -6,8 +6,16 @@ from collections import Counter
 
 from fakes import make_sketch
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QTableWidget
 
-from paintassist.gui.actions import ACTIONS, MENUS, TOOLBAR
+from paintassist.gui.actions import (
+    ACTIONS,
+    MENUS,
+    TOOLBAR,
+    bound_keys,
+    shortcut_rows,
+    show_shortcuts,
+)
 
 
 def test_every_spec_becomes_an_action_and_menus_name_only_known_actions(window) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +32,26 @@ def test_no_two_actions_share_a_shortcut(window) -> None:  # type: ignore[no-unt
         k.toString() for act in window.acts.values() for k in act.shortcuts() if not k.isEmpty()
     )
     assert [k for k, n in keys.items() if n > 1] == []
-    assert window.acts["redo"].shortcuts()[1] == QKeySequence("Ctrl+Shift+Z")
+    redo = window.acts["redo"].shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in redo and QKeySequence("Ctrl+Y") in redo
+
+
+def test_bound_keys_expand_standard_keys_and_bind_each_once(qapp) -> None:  # type: ignore[no-untyped-def]
+    std = QKeySequence.StandardKey.Redo
+    keys = bound_keys((std, "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+Y"))
+    assert len(keys) == len({k.toString() for k in keys})
+    assert keys[: len(QKeySequence.keyBindings(std))] == QKeySequence.keyBindings(std)
+    assert bound_keys(("",)) == []
+
+
+def test_the_shortcuts_table_lists_what_is_bound(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    rows = dict((what, keys) for keys, what in shortcut_rows(window.acts))
+    assert rows["Draft square"] == "D" and rows["Accurate dot"] == "A"
+    assert "Ctrl+Shift+Z" in rows["Redo"]
+    dialog = show_shortcuts(window, window.acts)
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget, "shortcuts-table")
+    assert table.rowCount() == len(shortcut_rows(window.acts)) and table.columnCount() == 2
 
 
 def test_actions_trigger_their_slots_and_wait_for_a_sketch(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -152,7 +152,7 @@ def test_autosave_then_crash_then_recover(qtbot, monkeypatch, tmp_path) -> None:
     first.deleteLater()
 
     monkeypatch.delenv("PAINTASSIST_NO_AUTOSAVE_DIALOG")
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(file_actions, "ask_recovery", lambda *_a: "recover")
     second = MainWindow(pipeline_factory=InstantPipeline)
     with qtbot.waitSignal(second.files.loaded, timeout=10000) as blocker:
         assert second.offer_recovery()
@@ -176,7 +176,7 @@ def test_a_corrupt_autosave_is_reported_and_can_be_discarded(qtbot, monkeypatch,
         json.dumps({"pid": 2**22 + 4243, "title": "page", "saved_at": 1})
     )
     monkeypatch.delenv("PAINTASSIST_NO_AUTOSAVE_DIALOG")
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(file_actions, "ask_recovery", lambda *_a: "recover")
     asked: list[str] = []
     monkeypatch.setattr(
         file_actions,
@@ -331,3 +331,13 @@ def test_every_file_given_opens_in_its_own_window(qtbot, tmp_path) -> None:  # t
             win.doc.mark_saved()
             win.close()
             win.deleteLater()
+
+
+def test_the_unsaved_prompt_names_the_project_not_the_sketch() -> None:
+    from paintassist.gui.file_actions import unsaved_question
+
+    assert unsaved_question(Path("/p/page 3.paintassist"), Path("/p/page 3.png")) == (
+        "Save the changes to the project page 3.paintassist?"
+    )
+    text = unsaved_question(None, Path("/p/page 3.png"))
+    assert "page 3.paintassist" in text and "not changed" in text
