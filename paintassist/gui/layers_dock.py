@@ -1,15 +1,43 @@
-"""Layers panel: visibility and opacity of each exported layer; the preview is composed with
-:func:`paintassist.core.layers.compose` from the same values, so it equals the export."""
+"""Layers panel: visibility and opacity of each exported layer, with a thumbnail of the latest
+preview's layer; the preview is composed with :func:`paintassist.core.layers.compose` from the
+same values, so it equals the export. The light pass's two layers are shown only while the light
+is on (they are blank otherwise)."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSlider, QWidget
 
 from paintassist.app.document import Document, Part
-from paintassist.core.layers import LAYER_STACK
+from paintassist.core.layers import LAYER_STACK, stack_of
+from paintassist.core.regions import regions_layer_from_labels
+from paintassist.core.types import ColorizeResult
 from paintassist.gui.commands import push_part
+from paintassist.gui.qimages import thumbnail
+
+#: Thumbnail size (px, long side).
+THUMB = 40
+#: Layers that only the light pass fills.
+LIGHT_LAYERS = ("shadow", "lighting")
+
+
+def layer_thumbnails(result: ColorizeResult, size: int = THUMB) -> dict[str, np.ndarray]:
+    """Small uint8 (h, w, 3) pictures of each layer of ``result`` (long side about ``size``):
+    strided, not resampled — cheap enough for every preview. Line art is drawn on white."""
+    h, w = result.regions.shape
+    step = max(1, -(-max(h, w) // (2 * size)))  # ceil: at most 2·size px
+    cut = (slice(None, None, step), slice(None, None, step))
+    out: dict[str, np.ndarray] = {}
+    for name, img in stack_of(result, with_regions=False).items():
+        small = img[cut]
+        if small.shape[-1] == 4:
+            a = small[..., 3:4].astype(np.float32) / 255.0
+            small = (small[..., :3] * a + 255.0 * (1.0 - a)).astype(np.uint8)
+        out[name] = np.ascontiguousarray(small)
+    out["regions"] = regions_layer_from_labels(np.ascontiguousarray(result.regions[cut]))
+    return out
 
 _TITLES = {
     "regions": "Regions",
@@ -35,6 +63,7 @@ class LayersDock(QWidget):
         self.checks: dict[str, QCheckBox] = {}
         self.sliders: dict[str, QSlider] = {}
         self.labels: dict[str, QLabel] = {}
+        self.thumbs: dict[str, QLabel] = {}
         self._scrub = 0
         self._syncing = False
         for row, spec in enumerate(reversed(LAYER_STACK)):
@@ -49,15 +78,34 @@ class LayersDock(QWidget):
             label = QLabel(self)
             label.setMinimumWidth(36)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(slider, row, 1)
-            grid.addWidget(label, row, 2)
+            thumb = QLabel(self)
+            thumb.setFixedSize(THUMB + 2, THUMB + 2)
+            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            thumb.setStyleSheet("QLabel { border: 1px solid palette(mid); }")
+            grid.addWidget(thumb, row, 0)
+            grid.addWidget(check, row, 1)
+            grid.addWidget(slider, row, 2)
+            grid.addWidget(label, row, 3)
+            self.thumbs[spec.name] = thumb
             self.checks[spec.name] = check
             self.sliders[spec.name] = slider
             self.labels[spec.name] = label
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        self.light_rows_shown = True
         doc.changed.connect(lambda parts: self._sync() if Part.SETTINGS in parts else None)
         self._sync()
+
+    def set_result(self, result: ColorizeResult) -> None:
+        """Show ``result``'s layers as the rows' thumbnails."""
+        for name, img in layer_thumbnails(result).items():
+            if name in self.thumbs:
+                self.thumbs[name].setPixmap(thumbnail(img, THUMB))
+
+    def _show_light_rows(self, shown: bool) -> None:
+        self.light_rows_shown = shown
+        for name in LIGHT_LAYERS:
+            for w in (self.thumbs[name], self.checks[name], self.sliders[name], self.labels[name]):
+                w.setVisible(shown)
 
     def _new_scrub(self) -> None:
         self._scrub += 1
@@ -96,5 +144,6 @@ class LayersDock(QWidget):
                 value = round(100 * float(s.layer_opacity.get(spec.name, spec.opacity)))
                 self.sliders[spec.name].setValue(value)
                 self.labels[spec.name].setText(f"{value} %")
+            self._show_light_rows(bool(s.light.enabled))
         finally:
             self._syncing = False

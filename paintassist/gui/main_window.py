@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
         s = self.doc.settings
         rgb = preview_image(result, s.layer_visible, s.layer_opacity)
         self.canvas.set_preview(rgb, result.request_id, result.stage)
+        if result.stage == "refined":
+            self.layers_dock.set_result(result)
         self.status_bar.set_notes(result.notes)
 
     def _nets_status(self, text: str) -> None:
