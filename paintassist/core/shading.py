@@ -35,6 +35,7 @@ def shading_layer(
     anchors: np.ndarray | None = None,
     deadzone: float = SHADE_DEADZONE,
     hue_gate: tuple[float, float] | None = HUE_GATE,
+    lit: np.ndarray | None = None,
 ) -> np.ndarray:
     """Multiply layer ``s`` (uint8 (H, W, 3), white = no change) with ``flats × s ≈ color``.
 
@@ -62,27 +63,15 @@ def shading_layer(
 
     hue_gate: (start, end) a*b* distance over which the shading fades out where ``color`` is
     another colour than ``flats`` (see :data:`HUE_GATE`); None keeps it everywhere.
+
+    lit: float32 (count,) each region's lit level (log ratio), as :func:`lit_levels` gives, to use
+    instead of measuring it here: a tile of a page uses the whole page's levels, or each tile
+    would normalise its part of a region differently and show a seam.
     """
-    lum_c = color.astype(np.float32) @ _LUMA
-    lum_f = flats.astype(np.float32) @ _LUMA
-    log_ratio = np.log((lum_c + 1.0) / (lum_f + 1.0))
+    log_ratio = _log_ratio(color, flats)
     if labels is not None:
-        flat_labels = labels.ravel()
-        count = int(flat_labels.max()) + 1 if flat_labels.size else 0
-        n = np.maximum(np.bincount(flat_labels, minlength=count), 1)
-        values = log_ratio.ravel().astype(np.float64)
-        mean = np.bincount(flat_labels, values, minlength=count) / n
-        sq = np.bincount(flat_labels, values * values, minlength=count) / n
-        std = np.sqrt(np.maximum(sq - mean * mean, 0.0))
-        lit = (mean + LIT_SIGMAS * std).astype(np.float32)
-        if anchors is not None and len(anchors):
-            rows, cols = np.asarray(anchors, np.int64).T
-            local = cv2.blur(log_ratio, (5, 5))[rows, cols].astype(np.float64)
-            regs = labels[rows, cols]
-            k = np.bincount(regs, minlength=count)
-            at = np.bincount(regs, local, minlength=count)
-            held = k > 0
-            lit[held] = (at[held] / k[held]).astype(np.float32)
+        if lit is None:
+            lit = lit_levels(log_ratio, labels, anchors)
         log_ratio = log_ratio - lit[labels]
     if deadzone > 0:
         # multiply cannot brighten: only the depth below the lit level is shrunk
@@ -93,6 +82,54 @@ def shading_layer(
     if labels is not None and unshaded is not None:
         s[np.asarray(unshaded, bool)[labels]] = 255
     return np.repeat(s[..., None], 3, axis=2)
+
+
+def _log_ratio(color: np.ndarray, flats: np.ndarray) -> np.ndarray:
+    """float32 (H, W) log of the luminance ratio color / flats (uint8 RGB)."""
+    lum_c = color.astype(np.float32) @ _LUMA
+    lum_f = flats.astype(np.float32) @ _LUMA
+    return np.log((lum_c + 1.0) / (lum_f + 1.0))
+
+
+def lit_levels(
+    log_ratio: np.ndarray,
+    labels: np.ndarray,
+    anchors: np.ndarray | None = None,
+    count: int | None = None,
+) -> np.ndarray:
+    """float32 (count,) the lit level of each region: mean + :data:`LIT_SIGMAS` std of the log
+    luminance ratio (:func:`shading_layer`), or the 5×5 mean around its accurate dots
+    (``anchors`` int (K, 2) ``(row, col)``) where it holds some."""
+    flat_labels = labels.ravel()
+    if count is None:
+        count = int(flat_labels.max()) + 1 if flat_labels.size else 0
+    n = np.maximum(np.bincount(flat_labels, minlength=count), 1)
+    values = log_ratio.ravel().astype(np.float64)
+    mean = np.bincount(flat_labels, values, minlength=count) / n
+    sq = np.bincount(flat_labels, values * values, minlength=count) / n
+    std = np.sqrt(np.maximum(sq - mean * mean, 0.0))
+    lit = (mean + LIT_SIGMAS * std).astype(np.float32)
+    if anchors is not None and len(anchors):
+        rows, cols = np.asarray(anchors, np.int64).T
+        local = cv2.blur(log_ratio, (5, 5))[rows, cols].astype(np.float64)
+        regs = labels[rows, cols]
+        k = np.bincount(regs, minlength=count)
+        at = np.bincount(regs, local, minlength=count)
+        held = k > 0
+        lit[held] = (at[held] / k[held]).astype(np.float32)
+    return lit
+
+
+def page_lit_levels(
+    color: np.ndarray, flats: np.ndarray, labels: np.ndarray, anchors: np.ndarray | None = None,
+    count: int | None = None,
+) -> np.ndarray:
+    """:func:`lit_levels` of a page's colour (uint8 (H, W, 3), any resolution: it is resized to
+    the flats') against its flats."""
+    h, w = flats.shape[:2]
+    if color.shape[:2] != (h, w):
+        color = cv2.resize(color, (w, h), interpolation=cv2.INTER_LINEAR)
+    return lit_levels(_log_ratio(color, flats), labels, anchors, count)
 
 
 def _same_colour(color: np.ndarray, flats: np.ndarray, start: float, end: float) -> np.ndarray:

@@ -246,7 +246,7 @@ class ColorizeRequest:
     id: int = field(default_factory=next_request_id)
 
 
-Stage = Literal["draft", "refined"]
+Stage = Literal["draft", "refined", "tile"]
 
 
 @dataclass(slots=True, eq=False)
@@ -261,7 +261,8 @@ class ColorizeResult:
     lighting: uint8 (H, W, 3) screen layer from the light pass (black when light is off).
     composite: uint8 (H, W, 3) everything blended, lines on top.
     regions: int32 (H, W) region label of every pixel.
-    stage: "draft" for the early preview, "refined" for the final result.
+    stage: "draft" for the early preview, "refined" for the final result, "tile" for a
+    full-resolution rectangle of the page (:mod:`paintassist.core.sharp`; arrays are the tile's).
     """
 
     request_id: int

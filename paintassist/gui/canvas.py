@@ -140,6 +140,8 @@ class CanvasView(QGraphicsView):
     zoom_changed = Signal(float)
     preview_shown = Signal(int, str, float)
     cursor_moved = Signal(float, float)  # sketch px, NaN when outside
+    #: The visible part of the page changed (scroll, zoom, resize, view mode).
+    view_changed = Signal()
 
     def __init__(self, tools: ToolController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +187,11 @@ class CanvasView(QGraphicsView):
         self._pending_preview: tuple[int, str] | None = None
         self._fit_on_resize = True
         self.guide_text = ""
+        #: Full-resolution tiles over the preview, by (x0, y0, x1, y1) in sketch px.
+        self.tiles: dict[tuple[int, int, int, int], QGraphicsPixmapItem] = {}
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(lambda _v: self.view_changed.emit())
+        self.zoom_changed.connect(lambda _z: self.view_changed.emit())
         tools.doc.changed.connect(self._on_doc_changed)
         tools.selection_changed.connect(lambda _i: self._refresh_hints())
         tools.state.tool_changed.connect(lambda _t: self._update_cursor())
@@ -196,6 +203,7 @@ class CanvasView(QGraphicsView):
         self.preview_image = None
         self.preview_rgb = None
         self.preview_item.setPixmap(QPixmap())
+        self.clear_tiles()
         if ink is None:
             self.sketch_image = None
             self.sketch_item.setPixmap(QPixmap())
@@ -221,6 +229,46 @@ class CanvasView(QGraphicsView):
             self.preview_item.setScale(w / rgb.shape[1])
         self._pending_preview = (request_id, stage)
         self._layout()
+
+    def add_tile(self, rect: tuple[int, int, int, int], rgb: np.ndarray) -> None:
+        """Show a full-resolution tile (uint8 (y1 − y0, x1 − x0, 3)) over the preview at
+        ``rect`` = (x0, y0, x1, y1) sketch px, replacing one already there."""
+        from paintassist.gui.qimages import rgb_to_qimage
+
+        item = self.tiles.get(rect)
+        if item is None:
+            item = QGraphicsPixmapItem()
+            item.setZValue(1.5)
+            self._scene.addItem(item)
+            self.tiles[rect] = item
+        item.setPixmap(QPixmap.fromImage(rgb_to_qimage(rgb)))
+        self._place_tile(rect, item)
+
+    def remove_tile(self, rect: tuple[int, int, int, int]) -> None:
+        item = self.tiles.pop(rect, None)
+        if item is not None:
+            self._scene.removeItem(item)
+
+    def clear_tiles(self) -> None:
+        for rect in list(self.tiles):
+            self.remove_tile(rect)
+
+    def _place_tile(self, rect: tuple[int, int, int, int], item: QGraphicsPixmapItem) -> None:
+        item.setPos(self.preview_offset + rect[0], rect[1])
+        item.setVisible(self.preview_item.isVisible())
+        item.setOpacity(self.preview_item.opacity())
+
+    def visible_rect(self) -> tuple[float, float, float, float] | None:
+        """The part of the page shown on the preview pane, (x0, y0, x1, y1) sketch px, clipped
+        to the page; None when nothing of the preview is visible."""
+        w, h = self.sketch_size
+        if not w or self.view_mode == "sketch":
+            return None
+        area = self.mapToScene(self.viewport().rect()).boundingRect()
+        off = self.preview_offset
+        x0, y0 = max(0.0, area.left() - off), max(0.0, area.top())
+        x1, y1 = min(float(w), area.right() - off), min(float(h), area.bottom())
+        return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
 
     def set_view_mode(self, mode: str) -> None:
         if mode not in VIEW_MODES:
@@ -260,7 +308,10 @@ class CanvasView(QGraphicsView):
             item.setRect(QRectF(shadow + i * off, shadow, w, h) if show else QRectF())
         margin = max(w, h) * 0.5 if w else 0.0
         self._scene.setSceneRect(QRectF(-margin, -margin, width + 2 * margin, h + 2 * margin))
+        for rect, tile in self.tiles.items():
+            self._place_tile(rect, tile)
         self.viewport().update()
+        self.view_changed.emit()
 
     def _on_doc_changed(self, parts: Parts) -> None:
         if Part.HINTS in parts:
@@ -357,6 +408,7 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
         if self._fit_on_resize:
             self.fit()
+        self.view_changed.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)

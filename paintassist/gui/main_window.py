@@ -47,6 +47,7 @@ from paintassist.gui.palette_dock import PaletteDock
 from paintassist.gui.preview import PreviewController
 from paintassist.gui.references_dock import ReferencesDock
 from paintassist.gui.settings_dock import SettingsDock
+from paintassist.gui.sharp_view import SharpPreview
 from paintassist.gui.status_bar import StatusBar
 from paintassist.gui.theme import apply_theme
 from paintassist.gui.tool_state import ToolState
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
             first, upgrade = startup_factories()
             self.worker = PreviewWorker(first, upgrade)
         self.preview = PreviewController(self.doc, self.worker, debounce_ms, self)
+        self.sharp = SharpPreview(self.doc, self.canvas, self.preview, self.worker, self)
         self.recent = RecentFiles()
         self.recovery = RecoverySession() if recovery else None
         self.last_result: ColorizeResult | None = None

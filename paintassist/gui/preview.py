@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from paintassist.app.document import Document, Part, Parts, needs_colorize
-from paintassist.core.types import ColorizeResult
+from paintassist.core.types import ColorizeRequest, ColorizeResult
 from paintassist.gui.worker import PreviewWorker
 
 
@@ -35,6 +35,7 @@ class PreviewController(QObject):
         self.doc = doc
         self.worker = worker
         self.latest_id = 0
+        self.latest_request: ColorizeRequest | None = None
         self.shown_id = 0
         self.stale_dropped = 0
         self.busy = False
@@ -79,6 +80,7 @@ class PreviewController(QObject):
         if request is None:
             return None
         self.latest_id = request.id
+        self.latest_request = request
         self.worker.submit(request)
         self._set_busy(True)
         return request.id

@@ -9,6 +9,10 @@ arrival (a result can be in the event queue when a newer request is submitted).
 Exports: :meth:`PreviewWorker.colorize_and_wait` queues a full-resolution request for the thread
 that writes the files; it runs before any waiting preview, is never superseded by previews, and
 its result goes back to that caller only.
+
+Sharp tiles: :meth:`PreviewWorker.submit_tiles` asks for full-resolution tiles of the latest
+request (:mod:`paintassist.core.sharp`), served one at a time when no preview or export waits;
+a newer tile list replaces the queued one, and a new preview request cancels them all.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from paintassist.app.services import PipelineFactory, PipelineLike, pipeline_status
 from paintassist.core.errors import Cancelled, PaintAssistError
+from paintassist.core.pipeline import Pipeline
 from paintassist.core.progress import CancelFn, ProgressFn, never_cancel, no_progress
+from paintassist.core.sharp import Rect, SharpRenderer
 from paintassist.core.types import ColorizeRequest, ColorizeResult
 
 
@@ -47,6 +53,7 @@ class PreviewWorker(QThread):
     pipeline_ready(status): the pipeline has loaded (``nets_status``); emitted again after an
     upgrade (networks loaded in the background), when the latest request should be re-run.
     finished_request(request_id, outcome): "done", "cancelled" or "failed" — for tests/benchmarks.
+    tile_ready(request_id, rect, ColorizeResult): a full-resolution tile of the latest request.
     """
 
     result_ready = Signal(object)
@@ -54,6 +61,7 @@ class PreviewWorker(QThread):
     progress_changed = Signal(int, str, float)
     pipeline_ready = Signal(str)
     finished_request = Signal(int, str)
+    tile_ready = Signal(int, object, object)
 
     def __init__(
         self,
@@ -73,6 +81,11 @@ class PreviewWorker(QThread):
         self._ended = False  # run() has returned: nothing queued would ever be served
         self._ident: int | None = None
         self._pipeline: PipelineLike | None = None
+        # (request, its refined preview, rects still to render) of the latest submit_tiles
+        self._tiles: tuple[ColorizeRequest, ColorizeResult, deque[Rect]] | None = None
+        self._tile_gen = 0
+        self._sharp: SharpRenderer | None = None
+        self.tile_count = 0
         self.cancelled_count = 0
         self.completed_count = 0
 
@@ -82,12 +95,32 @@ class PreviewWorker(QThread):
         with self._cond:
             self._latest_id = request.id
             self._pending = request
+            self._tiles = None  # tiles of an older state
             self._cond.notify()
+
+    def submit_tiles(
+        self, request: ColorizeRequest, preview: ColorizeResult, rects: list[Rect]
+    ) -> bool:
+        """Queue full-resolution tiles ``rects`` of ``request`` (the latest one; ``preview`` is
+        its refined result), replacing tiles still queued. False when the pipeline cannot render
+        tiles (a fake, or not loaded yet): the preview stays what it is."""
+        with self._cond:
+            if not isinstance(self._pipeline, Pipeline) or request.id != self._latest_id:
+                return False
+            self._tile_gen += 1
+            self._tiles = (request, preview, deque(rects)) if rects else None
+            self._cond.notify()
+        return True
+
+    @property
+    def tiles_supported(self) -> bool:
+        return isinstance(self._pipeline, Pipeline)
 
     def cancel_all(self) -> None:
         """Drop the queued request and cancel the running one (e.g. a new sketch is loading)."""
         with self._cond:
             self._pending = None
+            self._tiles = None
             self._latest_id = 0  # request ids start at 1: everything in flight is now stale
 
     def stop(self, timeout_ms: int = 10_000) -> bool:
@@ -163,16 +196,28 @@ class PreviewWorker(QThread):
                     and not self._exports
                     and not self._stopping
                     and not (self._upgrade is not None and self.completed_count > 0)
+                    and self._tiles is None
                 ):
                     self._cond.wait()
                 if self._stopping:
                     return
                 export = self._exports.popleft() if self._exports else None
                 request = None
+                tile: tuple[ColorizeRequest, ColorizeResult, Rect, int] | None = None
                 if export is None:
                     request, self._pending = self._pending, None
+                upgrade_due = self._upgrade is not None and self.completed_count > 0
+                if export is None and request is None and self._tiles is not None and not (
+                    upgrade_due
+                ):
+                    t_req, t_prev, rects = self._tiles
+                    tile = (t_req, t_prev, rects.popleft(), self._tile_gen)
+                    if not rects:
+                        self._tiles = None
             if export is not None:
                 self._run_export(self._pipeline, export)
+            elif tile is not None:
+                self._run_tile(*tile)
             elif request is None:
                 self._run_upgrade()
             else:
@@ -205,6 +250,52 @@ class PreviewWorker(QThread):
             return
         self._pipeline = better
         self.pipeline_ready.emit(pipeline_status(better))
+
+    def _run_tile(
+        self, request: ColorizeRequest, preview: ColorizeResult, rect: Rect, gen: int
+    ) -> None:
+        pipeline = self._pipeline
+        if not isinstance(pipeline, Pipeline):
+            return
+        if self._sharp is None or self._sharp.pipeline is not pipeline:
+            self._sharp = SharpRenderer(pipeline)
+
+        def should_cancel() -> bool:
+            # A new state, a newer tile list, or work that must come first (a preview, an export)
+            return (
+                self._is_stale(request.id)
+                or gen != self._tile_gen
+                or self._pending is not None
+                or bool(self._exports)
+            )
+
+        if should_cancel():
+            self._requeue_tile(request, preview, rect, gen)
+            return
+        try:
+            result = self._sharp.render(request, preview, rect, should_cancel)
+        except Cancelled:
+            self._requeue_tile(request, preview, rect, gen)
+            return
+        except Exception as exc:  # a tile is a nicety: report, keep the preview
+            traceback.print_exc()
+            self.failed.emit(request.id, f"sharp preview failed: {type(exc).__name__}: {exc}")
+            return
+        if not self._is_stale(request.id):
+            self.tile_count += 1
+            self.tile_ready.emit(request.id, rect, result)
+
+    def _requeue_tile(
+        self, request: ColorizeRequest, preview: ColorizeResult, rect: Rect, gen: int
+    ) -> None:
+        """Put an interrupted tile back at the front, unless its state or list is gone."""
+        with self._cond:
+            if self._is_stale(request.id) or gen != self._tile_gen:
+                return
+            if self._tiles is None:
+                self._tiles = (request, preview, deque([rect]))
+            else:
+                self._tiles[2].appendleft(rect)
 
     def _is_stale(self, request_id: int) -> bool:
         return self._stopping or request_id != self._latest_id
