@@ -59,11 +59,14 @@ def wait_events(app: object, ms: int) -> None:
 
 
 def wait_until(app, cond, timeout_s: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+    """Run the event loop until ``cond()``, sleeping between events. (``processEvents(flags,
+    ms)`` ignores WaitForMoreEvents and returns at once when idle: a loop of it spun one of the
+    two cores and halved the worker's torch speed, which the measured latencies then showed.)"""
     end = time.perf_counter() + timeout_s
     while not cond():
         if time.perf_counter() > end:
             return False
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        wait_events(app, 3)
     return True
 
 
@@ -255,6 +258,7 @@ def bench_a4_canvas(app, win) -> None:  # type: ignore[no-untyped-def]
 
     ink = synth_page(2, A4_300DPI)
     win.preview.enabled = False  # only the canvas is measured here
+    win.sharp.enabled = False
     win.canvas.set_sketch(ink)
     small = (np.random.default_rng(0).integers(0, 255, (768, 543, 3))).astype(np.uint8)
     win.canvas.set_preview(small)
@@ -279,11 +283,81 @@ def bench_a4_canvas(app, win) -> None:  # type: ignore[no-untyped-def]
         print(f"  A4 canvas repaint in {mode!r} view: {1000 * (time.perf_counter() - t):.1f} ms")
 
 
+class StallMeter:
+    """Longest gap between ticks of a 10-ms timer on the GUI thread: how long the window froze."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.last, self.worst = time.perf_counter(), 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.worst
+
+
+def bench_big_page(app, win, rng: random.Random, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """A 5-MP page: opening it (the window must not freeze), a dot and a draft square on it, and
+    the sharp tiles of the view at 100 %."""
+    from common import synth_page  # type: ignore[import-not-found]
+
+    from paintassist.core.lineart import ink_to_grey
+    from paintassist.core.sharp import tiles_in_view
+    from paintassist.io.png import encode_png
+
+    path = Path(tempfile.mkdtemp(prefix="paintassist-bench-")) / "page_5mp.png"
+    path.write_bytes(encode_png(ink_to_grey(synth_page(7, (2500, 2000)))))
+    meter = StallMeter()
+    meter.start()
+    t0 = time.perf_counter()
+    win.open_path(path, ask_save=False)
+    wait_until(app, lambda: win.doc.sketch is not None and win.doc.sketch.shape == (2500, 2000)
+               and win.last_result is not None and not win.preview.busy, 120)
+    t_open = time.perf_counter() - t0
+    stall = meter.stop()
+    print(f"5-MP page (2000×2500 PNG): open → first preview {t_open:.2f} s; longest GUI freeze "
+          f"{1000 * stall:.0f} ms (decoding on the loader thread)")
+    for kind, target in (("accurate", 150), ("draft", 400)):
+        meter.start()
+        lat = bench_latency(app, win, kind, runs, rng)
+        stall = meter.stop()
+        if lat:
+            print(f"  5-MP {kind:8} edit → first preview pixels: median "
+                  f"{1000 * statistics.median(lat):.0f} ms (target ≤ {target} ms at 768 px); "
+                  f"longest GUI freeze {1000 * stall:.0f} ms")
+    w, h = win.canvas.sketch_size
+    win.canvas.zoom_100()
+    win.canvas.centerOn(w / 2, h / 3)
+    t0 = time.perf_counter()
+
+    def sharp() -> bool:
+        view = win.canvas.visible_rect()
+        return view is not None and set(tiles_in_view(view, w, h)) <= set(win.canvas.tiles)
+
+    ok = wait_until(app, sharp, 120)
+    n = len(win.canvas.tiles)
+    print(f"  100 % zoom: the view's {n} full-resolution tiles on screen after "
+          f"{time.perf_counter() - t0:.2f} s" + ("" if ok else " (not all within 120 s)"))
+    win.canvas.fit()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sketch", type=Path, default=None)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--edits", type=int, default=1000)
+    ap.add_argument("--skip-big", action="store_true", help="skip the 5-MP page")
     ap.add_argument("--startup-child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.startup_child is not None:
@@ -306,6 +380,11 @@ def main() -> None:
                   f"{1000 * statistics.median(lat):.0f} ms, max {1000 * max(lat):.0f} ms "
                   f"over {len(lat)} edits (target ≤ {target} ms)")
     print(f"idle CPU with the window open: {bench_idle(app):.2f} % of one core")
+    if not args.skip_big:
+        bench_big_page(app, win, rng, 3 if args.quick else 7)
+        win.open_path(sketch, ask_save=False) if sketch else None
+        win.loader.wait_idle(60)
+        wait_until(app, lambda: win.last_result is not None and not win.preview.busy, 60)
     bench_rapid_edits(app, win, args.edits if not args.quick else min(args.edits, 300), rng)
     bench_a4_canvas(app, win)
     print(f"idle CPU after all that: {bench_idle(app):.2f} % of one core")
