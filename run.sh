@@ -16,7 +16,7 @@ PY="${PYTHON:-python3}"
 TORCH_SPEC="${PAINTASSIST_TORCH:-torch==2.13.0+cpu}"
 SYSTEM_PACKAGES=(libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-  libxcb-shape0 libxcb-randr0 libxcb-xinerama0 xvfb xauth imagemagick gmic)
+  libxcb-shape0 libxcb-randr0 libxcb-xinerama0 xvfb xauth imagemagick gmic xdotool)
 
 log() { printf '\033[1m[paintassist]\033[0m %s\n' "$*" >&2; }
 

@@ -266,10 +266,25 @@ def refresh_icons(actions: dict[str, QAction], specs: Sequence[ActionSpec] = ACT
             actions[spec.name].setIcon(qta.icon(spec.icon))
 
 
+#: Named keys a keyboard has; other names in the platform's bindings are media or special keys
+#: ("Undo", "Zoom In", "F14") that the shortcuts table leaves out.
+_KEYBOARD_NAMES = frozenset(
+    {"Del", "Backspace", "Esc", "Return", "Enter", "Space", "Tab", "Home", "End", "PgUp",
+     "PgDown", "Ins", "Left", "Right", "Up", "Down", *(f"F{i}" for i in range(1, 13))}
+)
+
+
+def _on_keyboard(text: str) -> bool:
+    key = text.rsplit("+", 1)[-1] if not text.endswith("+") else "+"
+    return len(key) == 1 or key in _KEYBOARD_NAMES
+
+
 def key_text(act: QAction) -> str:
-    """The action's keys as the platform writes them ("Ctrl+Shift+Z, Ctrl+Y"); "" when none."""
+    """The action's keys as the platform writes them ("Ctrl+Shift+Z, Ctrl+Y"), keyboard keys
+    only; "" when none."""
     fmt = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(k.toString(fmt) for k in act.shortcuts() if not k.isEmpty())
+    keys = (k.toString(fmt) for k in act.shortcuts() if not k.isEmpty())
+    return ", ".join(k for k in keys if _on_keyboard(k))
 
 
 #: Keys that are not actions (mouse and modifier gestures), for the shortcuts table.
