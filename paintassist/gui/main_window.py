@@ -38,6 +38,7 @@ from paintassist.core.types import ColorizeResult, Sketch
 from paintassist.gui.actions import TOOL_INFO, build_actions, refresh_icons, show_shortcuts
 from paintassist.gui.background import Loader
 from paintassist.gui.canvas import CanvasView
+from paintassist.gui.color_picker import ColorPickerDock
 from paintassist.gui.export_dialog import ExportDialog
 from paintassist.gui.file_actions import FileActions
 from paintassist.gui.focus import FocusReturn
@@ -270,20 +271,25 @@ class MainWindow(QMainWindow):
             settings=self.settings,
             settings_changed=self.settings_changed,
         )
+        self.color_dock = ColorPickerDock(self.state, self)
+        self.color_dock.eyedropper_requested.connect(lambda: self.state.set_tool("eyedropper"))
         self.references_dock = ReferencesDock(self.doc, self.stack, self, loader=self.loader)
         self.layers_dock = LayersDock(self.doc, self.stack, self)
         self.settings_dock = SettingsDock(self.doc, self.stack, self)
         self.docks = [
+            self._dock("Colour", self.color_dock, right),
             self._dock("Palette", self.palette_dock, right),
             self._dock("References", self.references_dock, right),
             self._dock("Layers", self.layers_dock, right),
             self._dock("Settings", self.settings_dock, right),
         ]
-        self.tabifyDockWidget(self.docks[2], self.docks[3])
-        self.docks[2].raise_()
+        self.tabifyDockWidget(self.docks[1], self.docks[2])  # palette | references
+        self.docks[1].raise_()
+        self.tabifyDockWidget(self.docks[3], self.docks[4])  # layers | settings
+        self.docks[3].raise_()
         for w in (self.palette_dock, self.references_dock):
             w.error.connect(self.show_error)
-        self.resizeDocks(self.docks, [300] * 4, Qt.Orientation.Horizontal)
+        self.resizeDocks(self.docks, [300] * len(self.docks), Qt.Orientation.Horizontal)
 
     # -- document reactions ----------------------------------------------------------------------
     def _on_doc_changed(self, parts: Parts) -> None:
