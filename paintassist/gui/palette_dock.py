@@ -144,6 +144,7 @@ class PaletteDock(QWidget):
             layout.addLayout(row)
         self.buttons["snap"].setVisible(stack is not None)
         doc.changed.connect(self._on_doc_changed)
+        self.combo.activated.connect(self._combo_changed_by_artist)
         self.reload_sources()
 
     # -- what the combo offers ----------------------------------------------------------------
@@ -166,6 +167,9 @@ class PaletteDock(QWidget):
             self.combo.addItem(f"{c.name}{CHARACTER_SUFFIX}")
         wanted = f"{select}{CHARACTER_SUFFIX}" if select is not None else current
         index = self.combo.findText(wanted)
+        self._auto_preset = index <= 0 and not self.doc.palette.swatches and bool(self.presets)
+        if self._auto_preset:
+            index = 1  # first start, nothing of the artist's yet: show a named preset, not a void
         self.combo.setCurrentIndex(max(0, index))
         self.combo.blockSignals(False)
         self.refresh()
@@ -184,7 +188,7 @@ class PaletteDock(QWidget):
     def refresh(self) -> None:
         palette = self.shown_palette()
         self.list.clear()
-        if palette.character:  # parts: a list with their names
+        if palette.character or not self.editable():  # parts, presets: a list with names
             self.list.setViewMode(QListView.ViewMode.ListMode)
             self.list.setGridSize(QSize())
             self.list.setUniformItemSizes(False)
@@ -193,7 +197,8 @@ class PaletteDock(QWidget):
             self.list.setGridSize(QSize(34, 34))
             self.list.setUniformItemSizes(True)
         for sw in palette.swatches:
-            item = QListWidgetItem(swatch_icon(sw.rgb, 26), sw.name if palette.character else "")
+            named = palette.character or not self.editable()
+            item = QListWidgetItem(swatch_icon(sw.rgb, 26), sw.name if named else "")
             item.setToolTip(self._tooltip(palette, sw))
             item.setData(Qt.ItemDataRole.UserRole, sw.rgb)
             self.list.addItem(item)
@@ -210,8 +215,15 @@ class PaletteDock(QWidget):
         return f"{sw.name}{group}  {sw.hex}"
 
     def _on_doc_changed(self, parts: Parts) -> None:
-        if Part.PALETTE in parts and self.editable():
+        if Part.PALETTE not in parts:
+            return
+        if self.editable():
             self.refresh()
+        elif self._auto_preset and self.doc.palette.swatches:
+            self.combo.setCurrentIndex(0)  # the artist's own colours now exist: show them
+
+    def _combo_changed_by_artist(self, _index: int) -> None:
+        self._auto_preset = False
 
     def _clicked(self, item: QListWidgetItem) -> None:
         rgb = item.data(Qt.ItemDataRole.UserRole)

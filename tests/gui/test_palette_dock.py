@@ -110,3 +110,11 @@ def test_snap_hints_to_the_shown_palette_is_one_undo_step(window) -> None:  # ty
     assert window.stack.undoText() == "Snap hints to My colours"
     window.stack.undo()
     assert window.doc.hints == hints
+
+
+def test_first_start_shows_a_named_preset_not_an_empty_palette(window) -> None:  # type: ignore[no-untyped-def]
+    dock = window.palette_dock
+    assert not window.doc.palette.swatches
+    assert dock.combo.currentIndex() == 1 and dock.list.count() > 0
+    names = [dock.list.item(i).text() for i in range(dock.list.count())]
+    assert all(names) and names == [s.name for s in dock.shown_palette().swatches]
