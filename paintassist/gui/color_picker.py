@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSizePolicy,
     QSpinBox,
     QToolButton,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paintassist.core.types import RGB
+from paintassist.core.types import RGB, hex_to_rgb, rgb_to_hex
 from paintassist.gui.qimages import swatch_icon
 from paintassist.gui.tool_state import RECENT_MAX, ToolState
 
@@ -189,9 +190,15 @@ class ColorPickerDock(QWidget):
         self.eyedropper.setIcon(qta.icon("mdi6.eyedropper"))
         self.eyedropper.setToolTip("Pick a colour from the preview or the sketch (I)")
         self.eyedropper.clicked.connect(self.eyedropper_requested.emit)
+        self.hex_edit = QLineEdit(self)
+        self.hex_edit.setFixedWidth(76)
+        self.hex_edit.setPlaceholderText("#rrggbb")
+        self.hex_edit.setToolTip("Colour as #rrggbb (or rrggbb, #rgb) — type and press Enter")
+        self.hex_edit.editingFinished.connect(self._from_hex)
         recent = QHBoxLayout()
         recent.setSpacing(2)
         recent.addWidget(self.eyedropper)
+        recent.addWidget(self.hex_edit)
         self.recent_buttons: list[QToolButton] = []
         for _ in range(RECENT_MAX):
             b = QToolButton(self)
@@ -243,6 +250,17 @@ class ColorPickerDock(QWidget):
             h, s, v = (box.value() for box in self.hsv_boxes)
             self._from_wheel(h, s, v)
 
+    def _from_hex(self) -> None:
+        text = self.hex_edit.text().strip().lstrip("#")
+        if len(text) == 3:
+            text = "".join(ch * 2 for ch in text)
+        try:
+            rgb = hex_to_rgb("#" + text)
+        except ValueError:
+            self.hex_edit.setText(rgb_to_hex(self.state.color))  # not a colour: keep the old
+            return
+        self._set(rgb)
+
     def _recent_clicked(self, button: QToolButton) -> None:
         rgb = button.property("rgb")
         if rgb is not None:
@@ -261,6 +279,7 @@ class ColorPickerDock(QWidget):
             for box, value in zip(self.hsv_boxes, (h, s, v), strict=True):
                 box.setValue(value)
             self.wheel.set_hsv(h, s, v)
+            self.hex_edit.setText(rgb_to_hex(rgb))
         finally:
             self._syncing = False
 
