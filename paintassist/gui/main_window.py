@@ -41,6 +41,7 @@ from paintassist.gui.canvas import CanvasView
 from paintassist.gui.color_picker import ColorPickerDock
 from paintassist.gui.export_dialog import ExportDialog
 from paintassist.gui.file_actions import FileActions
+from paintassist.gui.file_dialogs import FileDialogSizer
 from paintassist.gui.focus import FocusReturn
 from paintassist.gui.layers_dock import LayersDock
 from paintassist.gui.options_bar import ToolOptionsBar
@@ -148,9 +149,11 @@ class MainWindow(QMainWindow):
         self.state.sizes_changed.connect(lambda _d, _s: self._remember_tool_state())
         self._restore_layout()
         self._focus_return = FocusReturn(self, self.canvas)
+        self._dialog_sizer = FileDialogSizer(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._focus_return)
+            app.installEventFilter(self._dialog_sizer)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self._tool_changed(self.state.tool)
         self.worker.start()
@@ -431,6 +434,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._focus_return)
+            app.removeEventFilter(self._dialog_sizer)
         self._save_layout()
         self.save_settings()
         self.loader.shutdown()
