@@ -16,10 +16,10 @@ class FileDialogSizer(QObject):
     """Application event filter: sizes each Qt file dialog when it is first shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog):
-            if not watched.property("paintassist_sized"):
-                watched.setProperty("paintassist_sized", True)
-                size_file_dialog(watched)
+        shown = event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog)
+        if shown and not watched.property("paintassist_sized"):
+            watched.setProperty("paintassist_sized", True)
+            size_file_dialog(watched)  # type: ignore[arg-type]
         return False
 
 
