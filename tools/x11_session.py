@@ -45,6 +45,9 @@ def child(out: Path, sketch: Path) -> None:
     win.move(0, 0)
     win.show()
     report: dict[str, object] = {"platform": app.platformName()}
+    bound = [k.toString() for a in win.acts.values() for k in a.shortcuts() if not k.isEmpty()]
+    report["keys_bound_twice"] = sorted({k for k in bound if bound.count(k) > 1})
+    report["redo_keys"] = [k.toString() for k in win.acts["redo"].shortcuts()]
 
     def wait(ms: int) -> None:
         QTest.qWait(ms)

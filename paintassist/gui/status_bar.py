@@ -17,7 +17,8 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.tool_label = QLabel("")
         self.tool_label.setObjectName("tool-status")
-        self.addWidget(self.tool_label)  # left, beside the messages: what the tool does
+        # Permanent: a temporary message ("Opened …") would hide a normal status-bar widget.
+        self.addPermanentWidget(self.tool_label, 1)
         self.busy_label = QLabel("")
         self.busy_bar = QProgressBar(self)
         self.busy_bar.setRange(0, 100)

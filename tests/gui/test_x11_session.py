@@ -32,6 +32,7 @@ def test_an_artists_session_in_the_real_x11_window(tmp_path: Path) -> None:
     assert proc.returncode == 0 and lines, proc.stderr[-3000:]
     r = json.loads(lines[-1][len("SESSION "):])
     assert r["platform"] == "xcb"
+    assert r["keys_bound_twice"] == [] and "Ctrl+Shift+Z" in r["redo_keys"]  # xcb's own bindings
     assert r["tool_after_a"] == "accurate" and r["hints_after_dot"] == 1
     assert r["tool_after_d"] == "draft" and r["hints_after_square"] == 2
     assert r["hints_after_undo"] == 1 and r["hints_after_redo"] == 2  # Ctrl+Z, Ctrl+Shift+Z
