@@ -37,8 +37,9 @@ __all__ = [
 
 
 def preset_palettes(folder: Path | None = None) -> list[Palette]:
-    """The bundled presets (skin, hair, manga tones…), sorted by file name; unreadable files
-    are skipped (a broken preset must not stop the app)."""
+    """The bundled presets (anime basics, eyes, fabrics, hair, manga tones, skin), sorted by file
+    name, every swatch named; unreadable files are skipped (a broken preset must not stop the
+    app)."""
     folder = folder if folder is not None else resources_dir() / "palettes"
     found: list[Palette] = []
     if folder.is_dir():
@@ -51,5 +52,6 @@ def preset_palettes(folder: Path | None = None) -> list[Palette]:
 
 
 def default_palette() -> Palette:
-    """The document's starting palette: an empty user palette."""
+    """The document's starting palette: an empty user palette (until the artist adds a colour
+    the palette dock shows the first preset instead of an empty list)."""
     return Palette("My colours", [])

@@ -36,3 +36,18 @@ def test_bad_files_name_file_and_problem(tmp_path: Path, text: str, problem: str
     with pytest.raises(PaletteError) as err:
         Palette.load(path)
     assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_every_preset_swatch_has_its_own_name() -> None:
+    for palette in preset_palettes():
+        names = [s.name for s in palette.swatches]
+        assert all(n.strip() and not n.startswith("#") for n in names), palette.name
+        assert len(set(names)) == len(names), palette.name
+
+
+def test_presets_cover_skin_hair_eyes_and_fabrics() -> None:
+    by_name = {p.name: {s.name for s in p.swatches} for p in preset_palettes()}
+    assert {"Fair", "Tan"} <= by_name["Skin"]
+    assert {"Black shine", "Blonde"} <= by_name["Hair"]
+    assert {"Amber eyes", "Eye highlight"} <= by_name["Eyes"]
+    assert {"Denim", "School uniform navy", "White shirt", "Red ribbon"} <= by_name["Fabrics"]
