@@ -260,10 +260,12 @@ def build_actions(
 
 
 def refresh_icons(actions: dict[str, QAction], specs: Sequence[ActionSpec] = ACTIONS) -> None:
-    """Remake the actions' icons in the current default icon colour (after a theme change)."""
+    """Remake the actions' icons in the current theme's colours (after a theme change)."""
+    from paintassist.gui.theme import themed_icon
+
     for spec in specs:
         if spec.icon and spec.name in actions:
-            actions[spec.name].setIcon(qta.icon(spec.icon))
+            actions[spec.name].setIcon(themed_icon(spec.icon))
 
 
 #: Named keys a keyboard has; other names in the platform's bindings are media or special keys

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import qtawesome as qta
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from paintassist.app.settings import THEMES
@@ -103,6 +103,13 @@ def apply_theme(app: QApplication, choice: str) -> str:
     qta.set_defaults(color=color, color_disabled=disabled)
     app.setProperty("paintassist_theme", theme)
     return theme
+
+
+def themed_icon(name: str) -> QIcon:
+    """``qta.icon(name)`` in the current theme's colours. qtawesome caches icons by their
+    arguments and ignores changed defaults, so the colours are passed explicitly."""
+    color, disabled = ICON_COLOURS[current_theme()]
+    return qta.icon(name, color=color, color_disabled=disabled)
 
 
 def current_theme() -> str:

@@ -81,13 +81,6 @@ def test_recent_colours_and_the_eyedropper(qtbot) -> None:  # type: ignore[no-un
         dock.eyedropper.click()
 
 
-def test_the_window_has_the_colour_dock_and_its_eyedropper_arms_the_tool(window) -> None:  # type: ignore[no-untyped-def]
-    window.color_dock.eyedropper.click()
-    assert window.state.tool == "eyedropper"
-    window.state.set_color((12, 34, 56))
-    assert [b.value() for b in window.color_dock.rgb_boxes] == [12, 34, 56]
-
-
 def test_the_hex_field_takes_short_and_long_forms_and_ignores_junk(qtbot) -> None:  # type: ignore[no-untyped-def]
     state, dock = _dock(qtbot)
     for text, rgb in (("c04060", (192, 64, 96)), ("#C46", (204, 68, 102)), ("#0a0b0c", (10, 11, 12))):
