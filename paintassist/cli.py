@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
         "colorize",
         help="colorize sketches and write layered PNGs / OpenRaster",
         description="Colorize one or more sketches (files, or folders of images) and write, for each, "
-        "OUT/<stem>/{composite,lineart,flats,color,shading,shadow,lighting,regions}.png + "
+        "OUT/<stem>/{composite,lineart,flats,color,shading,tone,shadow,lighting,regions,sketch}"
+        ".png + "
         "manifest.json and OUT/<stem>/<stem>.ora, at the sketch's full resolution. A bad page is reported "
         "and skipped; the exit code is 1 if any page failed.",
     )
@@ -234,6 +235,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--classical",
         action="store_true",
         help="skip the networks: flat region fill from the hints only",
+    )
+    col.add_argument(
+        "--line-color",
+        choices=("auto", "keep", "black"),
+        default="auto",
+        help="colour of the lineart layer: auto (coloured ink such as brown ink or blue pencil "
+        "keeps its colour, black ink stays black; the default), keep (always the ink's own "
+        "colour), black",
+    )
+    col.add_argument(
+        "--no-screentone",
+        action="store_true",
+        help="do not look for screentone: every ink pixel is line art (by default halftone dots "
+        "and line tones split no region and go to the tone layer)",
     )
     col.add_argument(
         "--jobs",
@@ -396,6 +411,8 @@ def colorize_pages(
     light: object | None = None,
     device: str = "auto",
     classical: bool = False,
+    line_color: str = "auto",
+    screentone: bool = True,
     progress: bool = True,
     jobs: int | None = 1,
     scheduler: str | None = None,
@@ -427,7 +444,11 @@ def colorize_pages(
     if hints_data is not None and len(pages) != 1:
         raise InputError("<stdin>", f"--hints - gives the hints of one page, not {len(pages)}")
     base = ColorizeOptions(
-        use_networks=not classical, device=device, reference_strength=reference_strength
+        use_networks=not classical,
+        device=device,
+        reference_strength=reference_strength,
+        line_color=line_color,  # type: ignore[arg-type]  # argparse's choices checked it
+        screentone=screentone,
     )
     if gap is not None:
         base = replace(base, gap_px=gap)
@@ -555,6 +576,8 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
             light=args.light,
             device=args.device,
             classical=args.classical,
+            line_color=args.line_color,
+            screentone=not args.no_screentone,
             progress=not args.quiet and sys.stderr.isatty(),
             jobs=args.jobs,
             scheduler=args.scheduler,

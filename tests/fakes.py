@@ -52,6 +52,8 @@ def fake_result(request: ColorizeRequest, stage: str = "refined") -> ColorizeRes
         lighting=np.zeros_like(flat),
         composite=flat.copy(),
         regions=np.zeros((h, w), np.int32),
+        tone=white.copy(),  # as the pipeline: a white tone layer on a page without screentone
+        sketch=white.copy(),
         stage=stage,  # type: ignore[arg-type]
     )
 

@@ -290,3 +290,40 @@ def test_palette_command_imports_lists_and_exports_characters(
         (240, 200, 180),
     ]
     assert main(["palette", "export", "nobody", str(tmp_path / "x.gpl")]) == 2
+
+
+def test_brown_line_art_keeps_its_colour_and_the_switch_makes_it_black(tmp_path: Path) -> None:
+    img = np.full((90, 120, 3), 255, np.uint8)
+    cv2.rectangle(img, (5, 5), (100, 80), (30, 60, 110), 3)  # BGR: a brown ink
+    cv2.imwrite(str(tmp_path / "brown.png"), img)
+    for flag, out in (([], "auto"), (["--line-color", "black"], "black")):
+        args = ["colorize", str(tmp_path / "brown.png"), "--out", str(tmp_path / out)]
+        assert main([*args, "--classical", "--format", "png", "-q", *flag]) == 0
+        lines = decode_png((tmp_path / out / "brown" / "lineart.png").read_bytes())
+        core = lines[lines[..., 3] > 200][:, :3]
+        if out == "auto":
+            assert np.abs(np.median(core, axis=0) - (110, 60, 30)).max() <= 12
+        else:
+            assert (core == 0).all()
+        manifest = json.loads((tmp_path / out / "brown" / "manifest.json").read_text())
+        sketch = manifest["layers"][-1]
+        assert sketch["name"] == "sketch" and sketch["visible"] is False
+        stored = decode_png((tmp_path / out / "brown" / "sketch.png").read_bytes())
+        assert np.array_equal(stored, img[..., ::-1])  # the sketch itself, full resolution
+
+
+def test_no_screentone_keeps_the_dots_in_the_line_art(tmp_path: Path) -> None:
+    from paintassist.training.manga_pages import dot_screen
+
+    ink = np.zeros((300, 300), np.float32)
+    ink[40:260, 40:260] = dot_screen((220, 220), 6.0, 45.0, 0.3)
+    cv2.imwrite(str(tmp_path / "toned.png"), np.rint(255 - ink * 255).astype(np.uint8))
+    for flag, out in (([], "on"), (["--no-screentone"], "off")):
+        args = ["colorize", str(tmp_path / "toned.png"), "--out", str(tmp_path / out)]
+        assert main([*args, "--classical", "--format", "png", "-q", *flag]) == 0
+        folder = tmp_path / out / "toned"
+        assert (folder / "tone.png").exists() is (out == "on")
+        lines = decode_png((folder / "lineart.png").read_bytes())
+        dots = ink[60:240, 60:240] > 0.5
+        alpha = lines[60:240, 60:240, 3][dots].mean()
+        assert alpha > 200 if out == "off" else alpha < 20

@@ -291,12 +291,15 @@ def decide(regmap: RegionMap, hints: HintSet) -> Decision:
     return Decision(colour, has, by_dot, by_square)
 
 
-def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
+def classical_palette(
+    regmap: RegionMap, hints: HintSet, *, stay_paper: np.ndarray | None = None
+) -> np.ndarray:
     """Palette uint8 (count, 3) from hints alone (see the module docstring).
 
     No hints at all → white everywhere. Regions no hint decides stay white, but small enclosed
     ones (depth 0) beside a dot's area take a pale tint of the nearest dot's colour across the
-    line.
+    line; never those in ``stay_paper`` (bool (count,): speech balloons, which stay paper unless a
+    hint decides them).
     """
     palette = np.full((regmap.count, 3), 255, np.uint8)
     dec = decide(regmap, hints)
@@ -309,6 +312,8 @@ def classical_palette(regmap: RegionMap, hints: HintSet) -> np.ndarray:
     # one no dot's area borders: one skin dot does not tint the whole figure
     small = base.paper_areas <= GUESS_MAX_SHARE * base.labels.size
     guess = ~has[:n] & (base.depths == 0) & small
+    if stay_paper is not None:
+        guess &= ~stay_paper[:n]
     sources = dec.by_dot[:n]
     if guess.any() and sources.any():
         pairs = base.adjacency().pairs
@@ -486,6 +491,7 @@ def palette_from_color(
     paper_snap: bool = False,
     keep_background: bool = True,
     chroma_gain: float = 1.0,
+    stay_paper: np.ndarray | None = None,
 ) -> np.ndarray:
     """Palette uint8 (count, 3): what the hints decide, the network's colour elsewhere.
 
@@ -500,6 +506,8 @@ def palette_from_color(
     keep_background: the page background's regions (depth ``max_depth``) stay white paper unless
     a hint decides them — as on the classical path; the page is paper until the artist says
     otherwise.
+    stay_paper: bool (count,), regions that stay white paper unless a hint decides them too (speech
+    balloons, :mod:`paintassist.core.balloons`).
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
     changed). The pipeline leaves it at 1: an L1-trained net predicts the median of the colours it
     cannot tell apart, greyer than any of them (N = 0 chroma 4.3 against the ground truth's 10.5 on
@@ -526,6 +534,8 @@ def palette_from_color(
     colour, has = dec.colour, dec.has
     if keep_background:
         palette[page_background(regmap) & ~has] = 255
+    if stay_paper is not None:
+        palette[stay_paper & ~has] = 255
     if paper_snap:
         palette[_paper_like(palette) & ~has] = 255
     palette[has] = colour[has].astype(np.uint8)
@@ -546,12 +556,19 @@ def page_background(regmap: RegionMap) -> np.ndarray:
     return regmap.page_background
 
 
-def unlit_regions(regmap: RegionMap, palette: np.ndarray, hints: HintSet) -> np.ndarray:
+def unlit_regions(
+    regmap: RegionMap, palette: np.ndarray, hints: HintSet, *,
+    stay_paper: np.ndarray | None = None,
+) -> np.ndarray:
     """bool (count,): regions the light pass leaves alone: the page background, whatever its
-    colour, and the paper no hint decided that is open to the page (depth ≥ 1, still white)."""
+    colour, the paper no hint decided that is open to the page (depth ≥ 1, still white), and
+    the regions of ``stay_paper`` (bool (count,), speech balloons) no hint decided."""
     dec = decide(regmap, hints)
     white = (palette == 255).all(axis=1)
-    return np.asarray(regmap.page_background | (white & ~dec.has & (regmap.depths >= 1)))
+    out = regmap.page_background | (white & ~dec.has & (regmap.depths >= 1))
+    if stay_paper is not None:
+        out |= stay_paper & ~dec.has
+    return np.asarray(out)
 
 
 def paint(regmap: RegionMap, palette: np.ndarray) -> np.ndarray:

@@ -30,6 +30,9 @@ class LayerSpec:
 
 #: Bottom to top. ``composite`` is the flattened result and ``regions`` a selection aid; both are
 #: exported as PNGs but ``regions`` is hidden in the stack and ``composite`` is not a stack layer.
+#: ``tone`` exists only for pages with screentone. ``sketch`` (the input itself) is on top and
+#: hidden, in multiply: shown, it lays the original lines over the colours, as a colourist keeps a
+#: scan on a multiply layer; shown with only ``flats`` it is the classic flats-under-lines set-up.
 LAYER_STACK: tuple[LayerSpec, ...] = (
     LayerSpec(
         "regions",
@@ -47,9 +50,17 @@ LAYER_STACK: tuple[LayerSpec, ...] = (
         "refined colours in one layer (flats x shading); hidden, an alternative base",
     ),
     LayerSpec("shading", "multiply", 1.0, True, "soft shading from the refinement network"),
+    LayerSpec("tone", "multiply", 1.0, True, "the page's screentone, kept out of the line art"),
     LayerSpec("shadow", "multiply", 1.0, True, "cast/form shadow from the light pass"),
     LayerSpec("lighting", "screen", 1.0, True, "highlights and rim light from the light pass"),
-    LayerSpec("lineart", "normal", 1.0, True, "the ink, black with alpha"),
+    LayerSpec("lineart", "normal", 1.0, True, "the ink with alpha: black, or the ink's colour"),
+    LayerSpec(
+        "sketch",
+        "multiply",
+        1.0,
+        False,
+        "the sketch as drawn, full resolution; hidden: show it to see the original lines",
+    ),
 )
 LAYER_NAMES: tuple[str, ...] = tuple(spec.name for spec in LAYER_STACK)
 #: Every PNG written for a page.
@@ -120,7 +131,8 @@ def compose(
 
 def stack_of(result: ColorizeResult, with_regions: bool = True) -> dict[str, np.ndarray]:
     """The stack layers of ``result`` as uint8 images keyed by name (``regions`` rendered as its
-    colour-coded image only when asked: it costs a full-page pass)."""
+    colour-coded image only when asked: it costs a full-page pass; ``tone`` and ``sketch`` only
+    when the result has them)."""
     stack = {
         "flats": result.flats,
         "color": result.color,
@@ -129,6 +141,10 @@ def stack_of(result: ColorizeResult, with_regions: bool = True) -> dict[str, np.
         "lighting": result.lighting,
         "lineart": result.lineart,
     }
+    if result.tone is not None:
+        stack["tone"] = result.tone
+    if result.sketch is not None:
+        stack["sketch"] = result.sketch
     if with_regions:
         from paintassist.core.regions import regions_layer_from_labels
 

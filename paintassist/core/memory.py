@@ -20,8 +20,14 @@ MB = 2**20
 #: ~150 MB + 54 B/px and ~420 MB + 158 B/px. The model adds ~15 % so it errs on the safe side.
 BASE_BYTES = {False: 200 * MB, True: 500 * MB}
 #: Bytes per page pixel at the peak (all layers at full resolution, the export's encodings;
-#: with the networks, their activations at working resolution).
-BYTES_PER_PIXEL = {False: 62.0, True: 180.0}
+#: with the networks, their activations at working resolution). The sketch's own pixels (kept
+#: for the ink's colour and the ``sketch`` layer) and that layer added +4 B/px (classical,
+#: 2026-12-03: 8 Mpx 581 → 615 MB, 2 Mpx 274 → 297 MB; the .psd's share unchanged).
+BYTES_PER_PIXEL = {False: 66.0, True: 184.0}
+#: Bytes per pixel a page with screentone adds (the ink without the tone, the tone and its area
+#: kept per sketch, the tone layer and its encoding; classical 8 Mpx manga page 578 → 762 MB).
+#: Known only once the tone is found: the pipeline checks again then.
+TONE_BYTES_PER_PIXEL = 20.0
 #: Bytes per pixel a Photoshop file adds to the export's peak (psd-tools converts the layers to
 #: float; +330 MB on an A4 300-dpi page, measured when the PSD export was added).
 PSD_BYTES_PER_PIXEL = 40.0
@@ -29,10 +35,13 @@ PSD_BYTES_PER_PIXEL = 40.0
 BUDGET_SHARE = 0.75
 
 
-def estimate_peak_bytes(height: int, width: int, *, networks: bool, psd: bool = False) -> int:
+def estimate_peak_bytes(
+    height: int, width: int, *, networks: bool, psd: bool = False, tone: bool = False
+) -> int:
     """Estimated peak resident bytes of colorizing and exporting an (height, width) page
-    (``psd``: the export writes a Photoshop file too)."""
+    (``psd``: the export writes a Photoshop file too; ``tone``: the page has screentone)."""
     per_pixel = BYTES_PER_PIXEL[networks] + (PSD_BYTES_PER_PIXEL if psd else 0.0)
+    per_pixel += TONE_BYTES_PER_PIXEL if tone else 0.0
     return int(BASE_BYTES[networks] + per_pixel * height * width)
 
 
@@ -50,17 +59,25 @@ def memory_budget_bytes() -> int:
 
 
 def check_memory(
-    height: int, width: int, *, networks: bool, psd: bool = False, name: str | Path | None = None
+    height: int,
+    width: int,
+    *,
+    networks: bool,
+    psd: bool = False,
+    tone: bool = False,
+    name: str | Path | None = None,
 ) -> None:
     """MemoryBudgetError (naming ``name``, the sketch) when the page would not fit."""
-    need = estimate_peak_bytes(height, width, networks=networks, psd=psd)
+    need = estimate_peak_bytes(height, width, networks=networks, psd=psd, tone=tone)
     budget = memory_budget_bytes()
     if need <= budget:
         return
     mpx = height * width / 1e6
     path = "with the networks" if networks else "on the classical path"
+    if tone:
+        path += " (it has screentone)"
     hint = ""
-    if networks and estimate_peak_bytes(height, width, networks=False) <= budget:
+    if networks and estimate_peak_bytes(height, width, networks=False, tone=tone) <= budget:
         hint = "; the classical path would fit (--classical)"
     raise MemoryBudgetError(
         name,

@@ -2,11 +2,15 @@
 
 Stages (each checks ``should_cancel`` before it starts):
 
-1. working image: the sketch's ink, downscaled to ``options.work_long_side`` if set (preview);
+1. working image: the sketch's ink, with its screentone split off at full resolution
+   (:func:`paintassist.core.tone.split_tone`, cached per sketch: the tone splits no region and
+   becomes the ``tone`` layer), downscaled to ``options.work_long_side`` if set (preview); whether
+   the line art is coloured (:mod:`paintassist.core.ink_colour`, ``options.line_color``);
 2. regions: :func:`paintassist.core.regions.segment` (cached per sketch/gap/size), with each
    region's depth (adaptive gap closing against the page border); the dots are placed
    (:func:`paintassist.core.flatten.place_hints`: off solid lines, through light hatching; the
    notes say so) and a region holding far-apart dots of different colours is split between them;
+   speech balloons (:mod:`paintassist.core.balloons`) stay paper unless a hint colours them;
 3. draft: DraftNet at ≤256 px (cached per sketch/draft hints/references) → ``on_draft`` callback
    with a draft-stage result so the GUI can show something early; a draft square's mood is kept to
    the areas it sets (elsewhere the draft without squares, also cached);
@@ -31,11 +35,11 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from paintassist.core import flatten, layers, lighting, lineart, regions
+from paintassist.core import balloons, flatten, ink_colour, layers, lighting, lineart, regions, tone
 from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer
-from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage
+from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage, rgb_to_hex
 
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
 #: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
@@ -117,7 +121,9 @@ class Pipeline:
     _regions: _LRU = field(default_factory=lambda: _LRU(4))
     _drafts: _LRU = field(default_factory=lambda: _LRU(8))
     _shapes: _LRU = field(default_factory=lambda: _LRU(4))
-    _work: _LRU = field(default_factory=lambda: _LRU(4))
+    _work: _LRU = field(default_factory=lambda: _LRU(12))
+    _pages: _LRU = field(default_factory=lambda: _LRU(2))
+    _balloons: _LRU = field(default_factory=lambda: _LRU(4))
 
     # -- caches, exposed for tests and the GUI ------------------------------------------------
     @property
@@ -126,7 +132,9 @@ class Pipeline:
         return self._drafts.hits, self._drafts.misses
 
     def clear_caches(self) -> None:
-        for cache in (self._regions, self._drafts, self._shapes, self._work):
+        for cache in (
+            self._regions, self._drafts, self._shapes, self._work, self._pages, self._balloons
+        ):
             cache.clear()
 
     # -- the run ------------------------------------------------------------------------------
@@ -176,10 +184,14 @@ class Pipeline:
             h, w = max(1, round(h * f)), max(1, round(w * f))
         nets = self.nets is not None and opts.use_networks
         check_memory(h, w, networks=nets, name=request.sketch.source)  # before any big array
-        ink, scale = self._working_ink(request)
+        page = self._page(request)
+        if page.split.found:  # a toned page keeps more per pixel
+            check_memory(h, w, networks=nets, tone=True, name=request.sketch.source)
+        ink, scale = self._working(request, page.split.lines, "lines")
         notes: list[str] = []
         if self.nets is None or not opts.use_networks:
             notes.append(self.nets_status if opts.use_networks else "classical path (by option)")
+        notes.extend(page.notes(request))
         work = _Work(
             request=request,
             should_cancel=should_cancel,
@@ -191,8 +203,56 @@ class Pipeline:
             min_region=max(1, round(opts.min_region_px * scale * scale)),
             notes=notes,
         )
+        self._page_layers(work, page)
         work.took("prepare", start)
         return work
+
+    def _page(self, request: ColorizeRequest) -> _Page:
+        """The sketch's tone split and ink colour at full resolution (cached per sketch)."""
+        sketch, screentone = request.sketch, request.options.screentone
+
+        def make() -> _Page:
+            split = tone.split_tone(sketch.ink) if screentone else tone.ToneSplit(sketch.ink)
+            colour = None if sketch.rgb is None else ink_colour.measure(split.lines, sketch.rgb)
+            return _Page(split, colour)
+
+        page: _Page = self._pages.get_or_make((sketch.fingerprint, screentone), make)
+        return page
+
+    def _page_layers(self, work: _Work, page: _Page) -> None:
+        """The working size's tone, ink colour and sketch image (resized and cached per sketch)."""
+        request = work.request
+        sketch = request.sketch
+        split = page.split
+        if split.tone is not None and split.area is not None:
+            work.tone = self._working(request, split.tone, "tone")[0]
+            area = self._working(request, split.area.view(np.uint8), "area")[0]
+            work.tone_area = area > 0
+        base = (sketch.fingerprint, work.ink.shape, request.options.screentone)
+        if sketch.rgb is not None:
+            work.rgb = self._working(request, sketch.rgb, "rgb")[0]
+            work.sketch_image = work.rgb
+        else:
+            grey = self._working(request, sketch.ink, "sketch")[0]
+            work.sketch_image = self._work.get_or_make(
+                (*base, "sketch image"),
+                lambda: np.repeat(lineart.ink_to_grey(grey)[:, :, None], 3, axis=2),
+            )
+        mode = request.options.line_color
+        keep = page.colour is not None and (
+            mode == "keep" or (mode == "auto" and page.colour.coloured)
+        )
+        if keep and page.colour is not None and work.rgb is not None:
+            lines, rgb, fallback = work.ink, work.rgb, page.colour.rgb
+            work.colour = self._work.get_or_make(
+                (*base, "colour"), lambda: ink_colour.colour_field(lines, rgb, fallback)
+            )
+        if work.tone is not None:
+            tone_ink, colour = work.tone, work.colour
+            work.tone_layer = self._work.get_or_make(
+                (*base, "tone layer", colour is not None),
+                lambda: tone.tone_layer(tone_ink, colour),
+            )
 
     def _regions_stage(self, work: _Work) -> None:
         """Segmentation (cached per sketch/size/gap), split by the dots; the line-art layer."""
@@ -213,8 +273,14 @@ class Pipeline:
         work.notes.extend(notes)
         # A region holding dots of different colours (open line art) is split between them.
         work.regmap = flatten.split_by_dots(work.shape_regions, work.hints)
+        base = work.shape_regions
+        area = work.tone_area
+        found = self._balloons.get_or_make(
+            work.region_key, lambda: balloons.balloon_regions(base, area)
+        )
+        work.paper = np.concatenate([found, np.zeros(work.regmap.count - base.count, bool)])
         work.took("regions", start)
-        work.line_layer = lineart.lineart_layer(work.ink)
+        work.line_layer = ink_colour.lineart_layer(work.ink, work.colour)
 
     def _draft_stage(self, work: _Work, nets: ColorNets) -> np.ndarray:
         """DraftNet's draft, float32 (h, w, 3) at its own size; cached, so that edits of accurate
@@ -255,7 +321,8 @@ class Pipeline:
         colours (no light pass)."""
         h, w = work.ink.shape
         early = _to_u8(cv2.resize(draft, (w, h), interpolation=cv2.INTER_LINEAR))
-        palette = flatten.palette_from_color(work.regmap, early, work.hints)
+        palette = flatten.palette_from_color(work.regmap, early, work.hints, stay_paper=work.paper)
+        _whiten_paper(work, early, palette)
         colours = _Colours(early, palette, flatten.paint(work.regmap, palette))
         return _build_result(work, "draft", colours, None, dict(work.timings))
 
@@ -270,9 +337,12 @@ class Pipeline:
         """One colour per region: from the refined colours, or from the hints (classical)."""
         start = work.begin("flats", 0.8)
         if refined is not None:
-            palette = flatten.palette_from_color(work.regmap, refined, work.hints)
+            palette = flatten.palette_from_color(
+                work.regmap, refined, work.hints, stay_paper=work.paper
+            )
+            _whiten_paper(work, refined, palette)
         else:
-            palette = flatten.classical_palette(work.regmap, work.hints)
+            palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
         flats = flatten.paint(work.regmap, palette)
         work.took("flats", start)
         return _Colours(refined, palette, flats)
@@ -294,24 +364,29 @@ class Pipeline:
             work.region_key,
             lambda: lighting.estimate_shape(base, unlit=np.flatnonzero(base.page_background)),
         )
-        unlit = flatten.unlit_regions(work.regmap, colours.palette, work.hints)[: base.count]
+        unlit = flatten.unlit_regions(
+            work.regmap, colours.palette, work.hints, stay_paper=work.paper
+        )[: base.count]
         off = np.flatnonzero(unlit & ~base.page_background)
         light = lighting.render_light(shape, colours.flats, settings, unlit=off)
         work.took("light", start)
         return light
 
     # -- helpers ------------------------------------------------------------------------------
-    def _working_ink(self, request: ColorizeRequest) -> tuple[np.ndarray, float]:
-        ink = request.sketch.ink
+    def _working(
+        self, request: ColorizeRequest, image: np.ndarray, what: str
+    ) -> tuple[np.ndarray, float]:
+        """``image`` (one of the sketch's full-resolution images, named ``what``) at the working
+        size (area-averaged, cached per sketch), and the working px per sketch px."""
         long_side = request.options.work_long_side
-        h, w = ink.shape
+        h, w = image.shape[:2]
         if long_side is None or max(h, w) <= long_side:
-            return ink, 1.0
+            return image, 1.0
         scale = long_side / max(h, w)
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
-        key = (request.sketch.fingerprint, size)
+        key = (request.sketch.fingerprint, size, request.options.screentone, what)
         small = self._work.get_or_make(
-            key, lambda: cv2.resize(ink, size, interpolation=cv2.INTER_AREA)
+            key, lambda: cv2.resize(image, size, interpolation=cv2.INTER_AREA)
         )
         return small, scale
 
@@ -331,10 +406,17 @@ class _Work:
     min_region: int  # px²
     notes: list[str]
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds
+    tone: np.ndarray | None = None  # uint8 (h, w): the screentone's ink × 255, None when none
+    tone_area: np.ndarray | None = None  # bool (h, w): where the screentone lies
+    tone_layer: np.ndarray | None = None  # uint8 (h, w, 3): the tone multiply layer
+    rgb: np.ndarray | None = None  # uint8 (h, w, 3): the sketch's own pixels, None if synthetic
+    colour: np.ndarray | None = None  # uint8 (h, w, 3): the ink's colour, None = black lines
+    sketch_image: np.ndarray = field(init=False)  # uint8 (h, w, 3): the ``sketch`` layer
     region_key: Hashable = field(init=False)
     shape_regions: regions.RegionMap = field(init=False)  # segmentation: the light's surface
     regmap: regions.RegionMap = field(init=False)  # split by the dots: the flats' regions
     line_layer: np.ndarray = field(init=False)  # uint8 (h, w, 4)
+    paper: np.ndarray = field(init=False)  # bool (regmap.count,): speech balloons (stay paper)
 
     def begin(self, stage: str, fraction: float) -> float:
         """Check for a cancel, report ``stage`` at ``fraction`` done; the stage's start time."""
@@ -344,6 +426,43 @@ class _Work:
 
     def took(self, stage: str, start: float) -> None:
         self.timings[stage] = time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What is read off a sketch once, at its full resolution: the tone split and the ink's
+    colour (None for a sketch without its own pixels)."""
+
+    split: tone.ToneSplit
+    colour: ink_colour.InkColour | None
+
+    def notes(self, request: ColorizeRequest) -> list[str]:
+        """What the artist is told about the page: tone found, line art kept in its colour."""
+        out = []
+        split = self.split
+        if split.found:
+            pitches = ", ".join(f"{p:g}" for p in sorted(set(split.pitches))[:4])
+            out.append(
+                f"screentone: {len(split.pitches)} area(s), {split.coverage:.0%} of the page "
+                f"(pitch {pitches} px): kept out of the line art, in the tone layer"
+            )
+        mode = request.options.line_color
+        kept = mode == "keep" or (mode == "auto" and self.colour is not None
+                                  and self.colour.coloured)
+        if kept and self.colour is not None:
+            out.append(
+                f"line art kept in its colour (ink {rgb_to_hex(self.colour.rgb)}, "
+                f"chroma {self.colour.chroma:.0f})"
+            )
+        return out
+
+
+def _whiten_paper(work: _Work, refined: np.ndarray, palette: np.ndarray) -> None:
+    """Speech balloons no hint coloured (white in ``palette``) are white in the network's
+    colours too (``refined`` uint8 (h, w, 3), in place), so the ``color`` layer agrees."""
+    white = work.paper & (palette == 255).all(axis=1)
+    if white.any():
+        refined[white[work.regmap.labels]] = 255
 
 
 @dataclass(frozen=True)
@@ -382,6 +501,8 @@ def _build_result(
     stack = {"flats": flats, "lineart": work.line_layer}
     if refined is not None:
         stack["shading"] = shading
+    if work.tone_layer is not None:
+        stack["tone"] = work.tone_layer
     if light is not None:
         stack["shadow"] = shadow
         stack["lighting"] = lighting_layer
@@ -395,10 +516,18 @@ def _build_result(
         lighting=lighting_layer,
         composite=layers.compose(stack),
         regions=work.regmap.labels,
+        tone=work.tone_layer if work.tone_layer is not None else _white(h, w),
+        sketch=work.sketch_image,
         stage=stage,
         timings=timings,
         notes=list(work.notes),
     )
+
+
+def _white(h: int, w: int) -> np.ndarray:
+    """A white (H, W, 3) uint8 layer that costs no memory (a read-only broadcast view): the
+    ``tone`` layer of a page without screentone."""
+    return np.broadcast_to(np.full(3, 255, np.uint8), (h, w, 3))
 
 
 def _mood_in_areas(

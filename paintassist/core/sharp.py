@@ -133,9 +133,12 @@ class SharpRenderer:
         else:
             lighting = np.zeros((th, tw, 3), np.uint8)
             shadow = np.full((th, tw, 3), 255, np.uint8)
+        tone = None if work.tone_layer is None else np.ascontiguousarray(work.tone_layer[crop])
         stack = {"flats": flats, "lineart": line}
         if refined is not None:
             stack["shading"] = shading
+        if tone is not None:
+            stack["tone"] = tone
         if prep.light:
             stack["shadow"], stack["lighting"] = shadow, lighting
         return ColorizeResult(
@@ -148,6 +151,8 @@ class SharpRenderer:
             lighting=lighting,
             composite=layers.compose(stack),
             regions=np.ascontiguousarray(work.regmap.labels[crop]),
+            tone=tone if tone is not None else np.full((th, tw, 3), 255, np.uint8),
+            sketch=np.ascontiguousarray(work.sketch_image[crop]),
             stage="tile",
         )
 
@@ -170,7 +175,7 @@ class SharpRenderer:
             draft = pipe._draft_stage(work, nets)
             check_cancel(should_cancel)
             color = cv2.resize(preview.color, (w, h), interpolation=cv2.INTER_LINEAR)
-            palette = flatten.palette_from_color(work.regmap, color, work.hints)
+            palette = flatten.palette_from_color(work.regmap, color, work.hints, stay_paper=work.paper)
             anchors = np.array(
                 [(round(d.y), round(d.x)) for d in work.hints.accurate
                  if 0 <= round(d.y) < h and 0 <= round(d.x) < w],
@@ -181,7 +186,7 @@ class SharpRenderer:
                 count=work.regmap.count,
             )
         else:
-            palette = flatten.classical_palette(work.regmap, work.hints)
+            palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
         light = request.options.light.enabled and request.options.light.intensity > 0
         self._prepared = _Prepared(key, work, palette, draft, lit, preview, light)
         self.prepare_count += 1

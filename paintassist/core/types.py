@@ -17,6 +17,11 @@ from typing import Literal
 import numpy as np
 
 HintKind = Literal["draft", "accurate"]
+#: What colour the ``lineart`` layer takes: ``"auto"`` the ink's own colour when the line art is
+#: coloured (brown ink, blue pencil; :mod:`paintassist.core.ink_colour` decides), else black;
+#: ``"keep"`` always the ink's own colour; ``"black"`` always black.
+LineColor = Literal["auto", "keep", "black"]
+LINE_COLORS: tuple[LineColor, ...] = ("auto", "keep", "black")
 HINT_KINDS: tuple[HintKind, ...] = ("draft", "accurate")
 RGB = tuple[int, int, int]
 
@@ -172,6 +177,9 @@ class ColorizeOptions:
     use_networks: run DraftNet/RefineNet when weights are present; False = classical path only.
     work_long_side: long side (px) of the refinement working image; None = full resolution.
     device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+    line_color: the ``lineart`` layer's colour (:data:`LineColor`).
+    screentone: find screentone (:mod:`paintassist.core.tone`) and keep it out of the line art:
+    it splits no region and becomes the ``tone`` layer; False = every ink pixel is line art.
     """
 
     gap_px: int = 6
@@ -181,6 +189,14 @@ class ColorizeOptions:
     device: str = "auto"
     reference_strength: float = 1.0
     light: LightSettings = field(default_factory=LightSettings)
+    line_color: LineColor = "auto"
+    screentone: bool = True
+
+    def __post_init__(self) -> None:
+        if self.line_color not in LINE_COLORS:
+            raise ValueError(
+                f"line_color must be one of {', '.join(LINE_COLORS)}, not {self.line_color!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -191,11 +207,15 @@ class Sketch:
     source: the file it came from (None for synthetic sketches).
     dpi: the print resolution the file states, (x, y) dots per inch; None when it states none
     (exports then write 300 and say it was assumed).
+    rgb: uint8 (H, W, 3) sRGB, the file's own pixels (transparency composited on white): the
+    ink's colour and the exports' ``sketch`` layer; None for synthetic sketches (the ink, grey,
+    stands in).
     """
 
     ink: np.ndarray
     source: Path | None = None
     dpi: tuple[float, float] | None = None
+    rgb: np.ndarray | None = None
     # The content hash, set on first use. Kept on the object (not in a module cache keyed by id) so
     # that a sketch dies with its last reference: a cache held every recent page's ink alive.
     _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
@@ -205,6 +225,13 @@ class Sketch:
             raise ValueError(
                 f"Sketch.ink must be float32 (H, W), got {self.ink.dtype} {self.ink.shape}"
             )
+        if self.rgb is not None and (
+            self.rgb.dtype != np.uint8 or self.rgb.shape != (*self.ink.shape, 3)
+        ):
+            raise ValueError(
+                f"Sketch.rgb must be uint8 {(*self.ink.shape, 3)}, got {self.rgb.dtype} "
+                f"{self.rgb.shape}"
+            )
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -213,11 +240,14 @@ class Sketch:
 
     @property
     def fingerprint(self) -> str:
-        """Content hash (hex), used as a cache key; computed once per object."""
+        """Content hash (hex) of the ink and the colours, used as a cache key; computed once per
+        object."""
         if self._fingerprint is not None:
             return self._fingerprint
         digest = hashlib.blake2b(self.ink.tobytes(), digest_size=16)
         digest.update(str(self.ink.shape).encode())
+        if self.rgb is not None:  # the same lines in another ink colour are another sketch
+            digest.update(np.ascontiguousarray(self.rgb).data)
         fp = digest.hexdigest()
         object.__setattr__(self, "_fingerprint", fp)  # frozen: the one write, a pure cache
         return fp
@@ -253,7 +283,8 @@ Stage = Literal["draft", "refined", "tile"]
 class ColorizeResult:
     """Layers of one colorization, all at the sketch's resolution (H, W).
 
-    lineart: uint8 (H, W, 4) black ink with alpha, transparent paper.
+    lineart: uint8 (H, W, 4) the ink with alpha, transparent paper: black, or the ink's own colour
+    (``ColorizeOptions.line_color``); screentone is not in it.
     flats: uint8 (H, W, 3) one colour per region (line pixels take their adjacent region's colour).
     color: uint8 (H, W, 3) refined colours (equal to flats on the classical path).
     shading: uint8 (H, W, 3) multiply layer, flats × shading ≈ color (white = no change).
@@ -261,6 +292,11 @@ class ColorizeResult:
     lighting: uint8 (H, W, 3) screen layer from the light pass (black when light is off).
     composite: uint8 (H, W, 3) everything blended, lines on top.
     regions: int32 (H, W) region label of every pixel.
+    tone: uint8 (H, W, 3) multiply layer of the screentone (:mod:`paintassist.core.tone`), all
+    white when the page has none (then a read-only view; exports leave it out); None only in
+    results built by hand.
+    sketch: uint8 (H, W, 3) the sketch as it was drawn (exported as a hidden layer), None when
+    not made (results built by hand).
     stage: "draft" for the early preview, "refined" for the final result, "tile" for a
     full-resolution rectangle of the page (:mod:`paintassist.core.sharp`; arrays are the tile's).
     """
@@ -274,6 +310,8 @@ class ColorizeResult:
     lighting: np.ndarray
     composite: np.ndarray
     regions: np.ndarray
+    tone: np.ndarray | None = None
+    sketch: np.ndarray | None = None
     stage: Stage = "refined"
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

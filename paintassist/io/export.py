@@ -5,12 +5,14 @@ Layout for a sketch ``page.png`` exported to ``OUT`` (the page's name follows
 :mod:`paintassist.io.naming`)::
 
     OUT/page/composite.png lineart.png flats.png color.png shading.png shadow.png lighting.png
-             regions.png manifest.json
+             tone.png regions.png sketch.png manifest.json
              page.ora   (stack.xml + data/*.png + mergedimage.png + Thumbnails/thumbnail.png)
              page.psd   (the same layers, the composite as its merged image; psd-tools)
 
-A light-pass layer that changes nothing (``shadow`` all white, ``lighting`` all black: always so
-with the light pass off) is not written in any format; the manifest lists the layers written.
+A layer that changes nothing (``shadow`` all white, ``lighting`` all black: always so with the
+light pass off; ``tone`` on a page without screentone) is not written in any format; the manifest
+lists the layers written. ``sketch``, the input itself at full resolution, is in every export,
+hidden (on top, in multiply).
 Every PNG (in the folder and in the ``.ora``) is tagged sRGB and carries the page's resolution
 (pHYs); ``stack.xml`` and the ``.psd`` carry it too. The resolution is the sketch's
 (``Sketch.dpi``); a sketch that states none is written at 300 dpi and the manifest says it was
@@ -88,14 +90,19 @@ def layer_images(result: ColorizeResult) -> dict[str, np.ndarray]:
 
 
 def written_layers(result: ColorizeResult) -> tuple[str, ...]:
-    """The stack layers an export writes, bottom to top: all but a light-pass layer that changes
-    nothing — ``shadow`` (multiply) all white or ``lighting`` (screen) all black, as the pipeline
-    makes them with the light pass off. Leaving them out changes no composite."""
+    """The stack layers an export writes, bottom to top: all but a layer that changes nothing —
+    ``shadow`` (multiply) all white or ``lighting`` (screen) all black, as the pipeline makes them
+    with the light pass off, ``tone`` on a page without screentone — and the ``sketch`` of a
+    result that has none. Leaving them out changes no composite."""
     skip = set()
     if int(result.shadow.min()) == 255:
         skip.add("shadow")
     if int(result.lighting.max()) == 0:
         skip.add("lighting")
+    if result.tone is None or int(result.tone.min()) == 255:
+        skip.add("tone")
+    if result.sketch is None:
+        skip.add("sketch")
     return tuple(n for n in LAYER_NAMES if n not in skip)
 
 

@@ -72,10 +72,12 @@ def is_supported(path: str | Path) -> bool:
 def load_sketch(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> Sketch:
     """Load a sketch file as an ink map.
 
-    Returns ``Sketch(ink, source, dpi)``: ink is float32 (H, W) in 0..1 (0 = paper, 1 = ink) at
-    the file's resolution after EXIF orientation and conversion to sRGB, made by
+    Returns ``Sketch(ink, source, dpi, rgb)``: ink is float32 (H, W) in 0..1 (0 = paper, 1 = ink)
+    at the file's resolution after EXIF orientation and conversion to sRGB, made by
     :func:`paintassist.core.lineart.normalize` (paper tone removed, levels set; lines are
-    extracted from colour pictures); dpi is the resolution the file states, or None.
+    extracted from colour pictures); dpi is the resolution the file states, or None; rgb is the
+    file's pixels as uint8 (H, W, 3) sRGB (as :func:`load_rgb` gives them), for the ink's colour
+    and the exports' ``sketch`` layer.
     Raises SketchLoadError (naming the file) for anything that cannot be read.
     """
     path = Path(path)
@@ -99,9 +101,10 @@ def load_sketch_bytes(
 def _sketch_from(decoded: _Decoded, label: Path, source: Path | None) -> Sketch:
     try:
         ink = lineart.normalize(decoded.pixels, decoded.alpha)
+        rgb = _rgb_from(decoded)
     except (ValueError, cv2.error, MemoryError) as exc:
         raise SketchLoadError(label, f"cannot turn the image into line art ({exc})") from exc
-    return Sketch(ink=ink, source=source, dpi=decoded.dpi)
+    return Sketch(ink=ink, source=source, dpi=decoded.dpi, rgb=rgb)
 
 
 def load_rgb(path: str | Path, *, max_pixels: int = MAX_PIXELS) -> np.ndarray:
@@ -125,7 +128,12 @@ def load_rgb_bytes(data: bytes, name: str | Path, *, max_pixels: int = MAX_PIXEL
 
 
 def _rgb_from(decoded: _Decoded) -> np.ndarray:
+    """uint8 (H, W, 3) sRGB of the decoded pixels, transparency composited on white."""
     px = decoded.pixels
+    if px.dtype == np.uint8 and decoded.alpha is None:  # the common case: no float copy
+        if px.ndim == 2:
+            return np.ascontiguousarray(np.repeat(px[:, :, None], 3, axis=2))
+        return np.ascontiguousarray(px)
     if px.dtype == np.uint16:
         img = px.astype(np.float32) * np.float32(255.0 / 65535.0)
     else:

@@ -51,7 +51,7 @@ def test_two_worker_processes_write_what_one_process_writes(tmp_path: Path) -> N
     args = ["colorize", *map(str, pages), "--classical", "--quiet"]
     assert main([*args, "--out", str(one), "--jobs", "1"]) == 0
     assert main([*args, "--out", str(two), "--jobs", "2"]) == 0
-    assert _digest(one) == _digest(two) and len(_digest(one)) == 4 * 6  # no light: 6 layers
+    assert _digest(one) == _digest(two) and len(_digest(one)) == 4 * 7  # no light: 7 layers
 
 
 def test_skip_existing_resumes_an_interrupted_batch(
@@ -258,7 +258,7 @@ def test_a_local_dask_cluster_writes_what_the_local_run_writes(tmp_path: Path) -
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         assert main([*args, "--out", str(remote), "--scheduler", cluster.scheduler_address]) == 0
     assert os.environ.get("PAINTASSIST_MEMORY_BUDGET_MB") == env_keep
-    assert _digest(local) == _digest(remote) and len(_digest(local)) == 4 * 6
+    assert _digest(local) == _digest(remote) and len(_digest(local)) == 4 * 7
 
 
 def test_cli_writes_psd_keeps_dpi_and_takes_a_painted_hint_layer_and_a_palette(

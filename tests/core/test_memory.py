@@ -66,3 +66,19 @@ def test_a_photoshop_export_adds_to_the_estimate() -> None:
     plain = memory.estimate_peak_bytes(3508, 2480, networks=True)
     with_psd = memory.estimate_peak_bytes(3508, 2480, networks=True, psd=True)
     assert 300 * 2**20 < with_psd - plain < 400 * 2**20  # measured: +330 MB on an A4 page
+
+
+def test_a_toned_page_is_checked_again_once_its_tone_is_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paintassist.training.manga_pages import dot_screen
+
+    ink = dot_screen((600, 600), 6.0, 45.0, 0.3)
+    plain = memory.estimate_peak_bytes(600, 600, networks=False)
+    toned = memory.estimate_peak_bytes(600, 600, networks=False, tone=True)
+    assert toned > plain
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", str((plain + toned) // 2 // 2**20))
+    options = ColorizeOptions(use_networks=False)
+    Pipeline(None).run(ColorizeRequest(Sketch(np.zeros((600, 600), np.float32)), options=options))
+    with pytest.raises(MemoryBudgetError, match="screentone"):
+        Pipeline(None).run(ColorizeRequest(Sketch(ink), options=options))

@@ -28,9 +28,11 @@ def make_result(h: int = 37, w: int = 53, seed: int = 0) -> ColorizeResult:
     layers = {
         "flats": rgb(),
         "shading": rgb(),
+        "tone": rgb(),
         "shadow": rgb(),
         "lighting": rgb(),
         "lineart": lineart,
+        "sketch": rgb(),
     }
     return ColorizeResult(
         request_id=1, color=rgb(), composite=compose(layers), regions=labels, **layers
@@ -123,6 +125,7 @@ def test_artist_layer_settings_reach_manifest_ora_and_composite(tmp_path: Path) 
             "color": result.color,
             "flats": result.flats,
             "shading": result.shading,
+            "tone": result.tone,
             "shadow": result.shadow,
             "lighting": result.lighting,
             "lineart": result.lineart,
@@ -131,6 +134,39 @@ def test_artist_layer_settings_reach_manifest_ora_and_composite(tmp_path: Path) 
         opacity,
     )
     assert np.array_equal(composite, expected)
+
+
+def test_every_format_carries_the_sketch_hidden_at_full_resolution(tmp_path: Path) -> None:
+    from psd_tools import PSDImage
+
+    result = make_result()
+    written = export_result(result, tmp_path, "page", ("png", "ora", "psd"))
+    folder = tmp_path / "page"
+    assert np.array_equal(decode_png((folder / "sketch.png").read_bytes()), result.sketch)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    top = manifest["layers"][-1]
+    assert (top["name"], top["visible"], top["blend"]) == ("sketch", False, "multiply")
+    xml, images = read_ora_layers(written[1])
+    first = next(ET.fromstring(xml).iter("layer"))  # OpenRaster lists the top layer first
+    assert (first.get("name"), first.get("visibility")) == ("sketch", "hidden")
+    assert np.array_equal(images["sketch"], result.sketch)
+    psd_top = list(PSDImage.open(written[2]))[-1]
+    assert psd_top.name == "sketch" and psd_top.visible is False
+    assert psd_top.bbox == (0, 0, 53, 37)
+    # hidden: the composite is the same with or without it
+    assert result.sketch is not None
+    assert np.array_equal(decode_png((folder / "composite.png").read_bytes()), result.composite)
+
+
+def test_a_page_without_screentone_writes_no_tone_layer(tmp_path: Path) -> None:
+    result = make_result()
+    result.tone = None
+    export_result(result, tmp_path, "page", ("png", "ora"))
+    manifest = json.loads((tmp_path / "page" / "manifest.json").read_text())
+    assert "tone" in manifest["not_written"]
+    assert not (tmp_path / "page" / "tone.png").exists()
+    xml, images = read_ora_layers(tmp_path / "page" / "page.ora")
+    assert "tone" not in images and 'name="tone"' not in xml
 
 
 # -- PNG encoding (paintassist.io.png: exports, projects and tools share it) ----------------------
@@ -191,7 +227,8 @@ def test_light_pass_off_writes_no_shadow_or_lighting_anywhere(tmp_path: Path) ->
     # Nothing the artist sees changes: the composite is the pipeline's, also when re-blended.
     assert np.array_equal(decode_png((folder / "composite.png").read_bytes()), result.composite)
     export_result(result, tmp_path, "page", ("png",), opacity={"shading": 0.5})
-    full = {n: getattr(result, n) for n in ("flats", "shading", "shadow", "lighting", "lineart")}
+    names = ("flats", "shading", "tone", "shadow", "lighting", "lineart")
+    full = {n: getattr(result, n) for n in names}
     expected = compose(full, None, {"shading": 0.5})
     assert np.array_equal(decode_png((folder / "composite.png").read_bytes()), expected)
 
