@@ -2,8 +2,11 @@
 
     python bench/bench_segmentation.py [--repeat 3] [--gap 6] [--no-gmic] [--no-preview]
 
-Prints our median wall time over ``--repeat`` runs (plus the first, cold, run) and the mean CPU
-time (a fairer figure on a shared machine: other people's jobs stretch wall time), the region count,
+Prints our median wall time over ``--repeat`` runs (plus the first, cold, run) of what the
+pipeline does to a page before it has regions — the screentone split
+(:func:`paintassist.core.tone.split_tone`, its share printed apart) and the segmentation — and the
+mean CPU time (a fairer figure on a shared machine: other people's jobs stretch wall time), the
+region count,
 the
 peak resident memory after our runs, then G'MIC's ``fx_colorize_lineart_smart`` (auto-fill: its own
 segmentation with random colours) timed once with the process's peak memory growth, and the ratio.
@@ -23,7 +26,8 @@ import numpy as np
 from common import median_time, peak_rss_mb, synth_page
 
 from paintassist.core.pipeline import Pipeline
-from paintassist.core.regions import segment
+from paintassist.core.regions import RegionMap, segment
+from paintassist.core.tone import split_tone
 from paintassist.core.types import ColorizeOptions, ColorizeRequest, Hint, HintSet, Sketch
 from paintassist.peers import gmic_peer
 
@@ -74,18 +78,25 @@ def main() -> int:
     print(f"page: {ink.shape[1]}x{ink.shape[0]} synthetic (seed {args.seed}), "
           f"made in {time.perf_counter() - t:.2f} s")
     rss0 = peak_rss_mb()
+
+    def regions_of_page() -> RegionMap:
+        return segment(split_tone(ink).lines, gap_px=args.gap)
+
     t = time.perf_counter()
-    regmap = segment(ink, gap_px=args.gap)
+    regmap = regions_of_page()
     cold = time.perf_counter() - t
     cpu0 = time.process_time()
-    ours, regmap = median_time(lambda: segment(ink, gap_px=args.gap), args.repeat)
+    ours, regmap = median_time(regions_of_page, args.repeat)
     cpu = (time.process_time() - cpu0) / args.repeat
     rss_ours = peak_rss_mb()
     closed = int(regmap.closed.max()) + 1
-    print(f"ours   segment(gap_px={args.gap}): median {ours:.3f} s of {args.repeat} "
+    tone_s, split = median_time(lambda: split_tone(ink), args.repeat)
+    print(f"ours   split_tone + segment(gap_px={args.gap}): median {ours:.3f} s of {args.repeat} "
           f"(first call {cold:.3f} s; mean CPU time {cpu:.3f} s, all threads); "
           f"{regmap.count} regions "
           f"({closed} closed areas before gap closing and merging)")
+    print(f"       of which split_tone {tone_s:.3f} s (median): "
+          f"{len(split.pitches)} toned area(s), {split.coverage:.1%} of the page")
     print(f"       peak RSS {rss_ours:.0f} MiB (before segmentation {rss0:.0f} MiB)")
     if not args.no_preview:
         first, med, worst = dot_edit_preview(ink, args.gap)
