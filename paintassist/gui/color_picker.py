@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from paintassist.core.types import RGB, hex_to_rgb, rgb_to_hex
-from paintassist.gui.qimages import swatch_icon
-from paintassist.gui.tool_state import RECENT_MAX, ToolState
+from paintassist.gui.colors import RecentColours
+from paintassist.gui.tool_state import ToolState
 
 #: Width of the hue ring as a fraction of the wheel's radius.
 RING = 0.16
@@ -199,15 +199,9 @@ class ColorPickerDock(QWidget):
         recent.setSpacing(2)
         recent.addWidget(self.eyedropper)
         recent.addWidget(self.hex_edit)
-        self.recent_buttons: list[QToolButton] = []
-        for _ in range(RECENT_MAX):
-            b = QToolButton(self)
-            b.setAutoRaise(True)
-            b.setIconSize(QSize(16, 16))
-            b.setVisible(False)
-            b.clicked.connect(lambda _c=False, btn=b: self._recent_clicked(btn))
-            self.recent_buttons.append(b)
-            recent.addWidget(b)
+        self.recent = RecentColours(state, self)
+        self.recent_buttons = self.recent.buttons
+        recent.addWidget(self.recent)
         recent.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -215,9 +209,7 @@ class ColorPickerDock(QWidget):
         layout.addLayout(grid)
         layout.addLayout(recent)
         state.color_changed.connect(self._show)
-        state.recent_changed.connect(self._show_recent)
         self._show(state.color)
-        self._show_recent(state.recent)
 
     def _box(self, grid: QGridLayout, row: int, col: int, name: str, top: int,
              changed: object) -> QSpinBox:
@@ -251,20 +243,12 @@ class ColorPickerDock(QWidget):
             self._from_wheel(h, s, v)
 
     def _from_hex(self) -> None:
-        text = self.hex_edit.text().strip().lstrip("#")
-        if len(text) == 3:
-            text = "".join(ch * 2 for ch in text)
         try:
-            rgb = hex_to_rgb("#" + text)
+            rgb = hex_to_rgb(self.hex_edit.text())
         except ValueError:
             self.hex_edit.setText(rgb_to_hex(self.state.color))  # not a colour: keep the old
             return
         self._set(rgb)
-
-    def _recent_clicked(self, button: QToolButton) -> None:
-        rgb = button.property("rgb")
-        if rgb is not None:
-            self.state.set_color(tuple(rgb))  # type: ignore[arg-type]
 
     # -- to the widgets --------------------------------------------------------------------------
     def _show(self, rgb: RGB) -> None:
@@ -282,11 +266,3 @@ class ColorPickerDock(QWidget):
             self.hex_edit.setText(rgb_to_hex(rgb))
         finally:
             self._syncing = False
-
-    def _show_recent(self, recent: list[RGB]) -> None:
-        for i, b in enumerate(self.recent_buttons):
-            b.setVisible(i < len(recent))
-            if i < len(recent):
-                b.setIcon(swatch_icon(recent[i], 16))
-                b.setProperty("rgb", recent[i])
-                b.setToolTip(f"Recent: #{recent[i][0]:02x}{recent[i][1]:02x}{recent[i][2]:02x}")

@@ -49,19 +49,11 @@ class ColorBar(QWidget):
         self.hex_edit.editingFinished.connect(self._hex_entered)
         layout.addWidget(self.swatch)
         layout.addWidget(self.hex_edit)
-        self.recent_buttons: list[QToolButton] = []
-        for _ in range(RECENT_MAX):
-            b = QToolButton(self)
-            b.setAutoRaise(True)
-            b.setIconSize(QSize(16, 16))
-            b.setVisible(False)
-            b.clicked.connect(lambda _c=False, btn=b: self._recent_clicked(btn))
-            self.recent_buttons.append(b)
-            layout.addWidget(b)
+        self.recent = RecentColours(state, self)
+        self.recent_buttons = self.recent.buttons
+        layout.addWidget(self.recent)
         state.color_changed.connect(self._show_color)
-        state.recent_changed.connect(self._show_recent)
         self._show_color(state.color)
-        self._show_recent(state.recent)
 
     def open_dialog(self) -> None:
         rgb = ask_color(self, self.state.color)
@@ -81,8 +73,31 @@ class ColorBar(QWidget):
         self.swatch.setIcon(swatch_icon(rgb, 26))
         self.hex_edit.setText(rgb_to_hex(rgb))
 
-    def _show_recent(self, recent: list[RGB]) -> None:
-        for i, b in enumerate(self.recent_buttons):
+
+class RecentColours(QWidget):
+    """A strip of buttons for ``state``'s recent colours (up to RECENT_MAX); clicking one makes
+    it the current colour. Shared by the options bar and the colour dock."""
+
+    def __init__(self, state: ToolState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.buttons: list[QToolButton] = []
+        for _ in range(RECENT_MAX):
+            b = QToolButton(self)
+            b.setAutoRaise(True)
+            b.setIconSize(QSize(16, 16))
+            b.setVisible(False)
+            b.clicked.connect(lambda _c=False, btn=b: self._clicked(btn))
+            self.buttons.append(b)
+            layout.addWidget(b)
+        state.recent_changed.connect(self._show)
+        self._show(state.recent)
+
+    def _show(self, recent: list[RGB]) -> None:
+        for i, b in enumerate(self.buttons):
             if i < len(recent):
                 b.setIcon(swatch_icon(recent[i], 16))
                 b.setToolTip(f"Recent: {rgb_to_hex(recent[i])}")
@@ -91,10 +106,10 @@ class ColorBar(QWidget):
             else:
                 b.setVisible(False)
 
-    def _recent_clicked(self, button: QToolButton) -> None:
+    def _clicked(self, button: QToolButton) -> None:
         rgb = button.property("rgb")
         if rgb is not None:
             self.state.set_color(tuple(rgb))  # type: ignore[arg-type]
 
 
-__all__ = ["ColorBar", "Qt", "ask_color"]
+__all__ = ["ColorBar", "Qt", "RecentColours", "ask_color"]
