@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from paintassist.core import flatten, layers
+from paintassist.core.pipeline import _dot_pixels, _to_u8
 from paintassist.core.progress import CancelFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import page_lit_levels, shading_layer
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet
@@ -114,13 +115,9 @@ class SharpRenderer:
             hints = _shifted(work.hints.accurate, mx0, my0)
             ink = np.ascontiguousarray(work.ink[my0:my1, mx0:mx1])
             out = nets.refine(ink, draft, hints, should_cancel)
-            refined = np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)
+            refined = _to_u8(out)
             paper = (prep.palette == 255).all(axis=1)
-            dots = np.array(
-                [(round(d.y), round(d.x)) for d in hints
-                 if 0 <= round(d.y) < my1 - my0 and 0 <= round(d.x) < mx1 - mx0],
-                np.int64,
-            ).reshape(-1, 2)
+            dots = _dot_pixels(hints, my1 - my0, mx1 - mx0)
             shading = shading_layer(refined, flats, labels, paper, dots, lit=prep.lit)
         check_cancel(should_cancel)
         crop = (slice(y0, y1), slice(x0, x1))
@@ -176,11 +173,7 @@ class SharpRenderer:
             check_cancel(should_cancel)
             color = cv2.resize(preview.color, (w, h), interpolation=cv2.INTER_LINEAR)
             palette = flatten.palette_from_color(work.regmap, color, work.hints, stay_paper=work.paper)
-            anchors = np.array(
-                [(round(d.y), round(d.x)) for d in work.hints.accurate
-                 if 0 <= round(d.y) < h and 0 <= round(d.x) < w],
-                np.int64,
-            ).reshape(-1, 2)
+            anchors = _dot_pixels(work.hints, h, w)
             lit = page_lit_levels(
                 color, flatten.paint(work.regmap, palette), work.regmap.labels, anchors,
                 count=work.regmap.count,
