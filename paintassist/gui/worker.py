@@ -112,10 +112,6 @@ class PreviewWorker(QThread):
             self._cond.notify()
         return True
 
-    @property
-    def tiles_supported(self) -> bool:
-        return isinstance(self._pipeline, Pipeline)
-
     def cancel_all(self) -> None:
         """Drop the queued request and cancel the running one (e.g. a new sketch is loading)."""
         with self._cond:
