@@ -21,11 +21,13 @@ from paintassist.app.palette import Palette, default_palette
 from paintassist.core.layers import LAYER_STACK
 from paintassist.core.lighting import light_from_dict, light_to_dict
 from paintassist.core.types import (
+    LINE_COLORS,
     MAX_GAP_PX,
     ColorizeOptions,
     ColorizeRequest,
     HintSet,
     LightSettings,
+    LineColor,
     Sketch,
     rgb_to_hex,
 )
@@ -86,6 +88,9 @@ class Settings:
 
     gap_px: line gaps up to this width (sketch px) are closed. preview_long_side: long side (px)
     of the live preview's working image, None = full resolution. reference_strength: 0..2.
+    line_color: the line-art layer's colour (:data:`~paintassist.core.types.LineColor`: ``auto``
+    keeps coloured ink's colour, ``keep`` always keeps the ink's colour, ``black``). screentone:
+    recognise manga screentone as tone (it splits no region and becomes the ``tone`` layer).
     layer_visible / layer_opacity: the layers panel (layer name → bool / 0..1), which is also
     how the preview is composed, so the preview equals what is exported.
     """
@@ -95,6 +100,8 @@ class Settings:
     reference_strength: float = 1.0
     use_networks: bool = True
     light: LightSettings = field(default_factory=LightSettings)
+    line_color: LineColor = "auto"
+    screentone: bool = True
     layer_visible: Mapping[str, bool] = field(
         default_factory=lambda: _frozen({s.name: s.visible for s in LAYER_STACK})
     )
@@ -121,6 +128,8 @@ class Settings:
             round(self.reference_strength, 4),
             self.use_networks,
             self.light,
+            self.line_color,
+            self.screentone,
         )
 
     def options(self, *, full_resolution: bool = False) -> ColorizeOptions:
@@ -130,6 +139,8 @@ class Settings:
             work_long_side=None if full_resolution else self.preview_long_side,
             reference_strength=float(self.reference_strength),
             light=self.light,
+            line_color=self.line_color,
+            screentone=self.screentone,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -139,6 +150,8 @@ class Settings:
             "reference_strength": self.reference_strength,
             "use_networks": self.use_networks,
             "light": light_to_dict(self.light),
+            "line_color": self.line_color,
+            "screentone": self.screentone,
             "layer_visible": dict(self.layer_visible),
             "layer_opacity": dict(self.layer_opacity),
         }
@@ -171,6 +184,8 @@ class Settings:
                 data.get("use_networks", base.use_networks), f"{where}: use_networks"
             ),
             light=light,
+            line_color=_line_color(data.get("line_color", base.line_color), f"{where}: line_color"),
+            screentone=_boolean(data.get("screentone", base.screentone), f"{where}: screentone"),
             layer_visible=_frozen(vis),
             layer_opacity=_frozen(opa),
         )
@@ -189,6 +204,14 @@ def _boolean(value: Any, what: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{what} must be true or false, got {value!r}")
     return value
+
+
+def _line_color(value: Any, what: str) -> LineColor:
+    """``value`` as one of :data:`~paintassist.core.types.LINE_COLORS`; ValueError."""
+    for name in LINE_COLORS:
+        if value == name:
+            return name
+    raise ValueError(f"{what} must be one of {', '.join(LINE_COLORS)}, got {value!r}")
 
 
 def _mapping(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:

@@ -1,7 +1,7 @@
 """Layers panel: visibility and opacity of each exported layer, with a thumbnail of the latest
 preview's layer; the preview is composed with :func:`paintassist.core.layers.compose` from the
 same values, so it equals the export. The light pass's two layers are shown only while the light
-is on (they are blank otherwise)."""
+is on (they are blank otherwise), the tone layer only while the shown result has screentone."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ THUMB = 40
 LIGHT_LAYERS = ("shadow", "lighting")
 
 
+def has_tone(result: ColorizeResult) -> bool:
+    """Whether ``result`` has screentone: its ``tone`` layer is not the all-white stand-in (a
+    read-only broadcast view) a page without screentone gets."""
+    tone = result.tone
+    return tone is not None and tone.strides[0] != 0 and bool((tone < 255).any())
+
+
 def layer_thumbnails(result: ColorizeResult, size: int = THUMB) -> dict[str, np.ndarray]:
     """Small uint8 (h, w, 3) pictures of each layer of ``result`` (long side about ``size``):
     strided, not resampled — cheap enough for every preview. Line art is drawn on white."""
@@ -39,14 +46,17 @@ def layer_thumbnails(result: ColorizeResult, size: int = THUMB) -> dict[str, np.
     out["regions"] = regions_layer_from_labels(np.ascontiguousarray(result.regions[cut]))
     return out
 
+
 _TITLES = {
     "regions": "Regions",
     "flats": "Flats",
     "color": "Colour",
     "shading": "Shading",
+    "tone": "Tone",
     "shadow": "Shadow",
     "lighting": "Lighting",
     "lineart": "Line art",
+    "sketch": "Sketch",
 }
 
 
@@ -92,11 +102,15 @@ class LayersDock(QWidget):
             self.labels[spec.name] = label
         grid.setColumnStretch(2, 1)
         self.light_rows_shown = True
+        self.tone_row_shown = False
+        self._show_row("tone", False)  # until a result with screentone is shown
         doc.changed.connect(lambda parts: self._sync() if Part.SETTINGS in parts else None)
         self._sync()
 
     def set_result(self, result: ColorizeResult) -> None:
-        """Show ``result``'s layers as the rows' thumbnails."""
+        """Show ``result``'s layers as the rows' thumbnails; the tone row only if it has tone."""
+        self.tone_row_shown = has_tone(result)
+        self._show_row("tone", self.tone_row_shown)
         for name, img in layer_thumbnails(result).items():
             if name in self.thumbs:
                 self.thumbs[name].setPixmap(thumbnail(img, THUMB))
@@ -104,8 +118,12 @@ class LayersDock(QWidget):
     def _show_light_rows(self, shown: bool) -> None:
         self.light_rows_shown = shown
         for name in LIGHT_LAYERS:
-            for w in (self.thumbs[name], self.checks[name], self.sliders[name], self.labels[name]):
-                w.setVisible(shown)
+            self._show_row(name, shown)
+
+    def _show_row(self, name: str, shown: bool) -> None:
+        """Show or hide layer ``name``'s whole row (thumbnail, check box, slider, label)."""
+        for w in (self.thumbs[name], self.checks[name], self.sliders[name], self.labels[name]):
+            w.setVisible(shown)
 
     def _new_scrub(self) -> None:
         self._scrub += 1

@@ -1,4 +1,5 @@
-"""Settings panel: gap closing, preview resolution, networks on/off, and the light pass."""
+"""Settings panel: gap closing, preview resolution, networks on/off, the line art's colour,
+screentone recognition, and the light pass."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from paintassist.app.document import PREVIEW_SIDES, Document, Part
-from paintassist.core.types import MAX_GAP_PX, LightSettings
+from paintassist.core.types import MAX_GAP_PX, LightSettings, LineColor
 from paintassist.gui.colors import ask_color
 from paintassist.gui.commands import push_part
 from paintassist.gui.light_dial import LightDial
 from paintassist.gui.qimages import swatch_icon
+
+#: The "Line colour" combo's entries (value → title), one per
+#: :data:`~paintassist.core.types.LINE_COLORS`.
+LINE_COLOR_TITLES: dict[LineColor, str] = {
+    "auto": "Auto — keep coloured ink",
+    "keep": "Keep the ink's colour",
+    "black": "Black",
+}
 
 
 class _Scrub:
@@ -91,6 +100,25 @@ class SettingsDock(QWidget):
             lambda on: self._push(replace(self.doc.settings, use_networks=on), "Networks on/off")
         )
         form.addRow(self.networks)
+        self.line_color = QComboBox(self)
+        for value, title in LINE_COLOR_TITLES.items():
+            self.line_color.addItem(title, value)
+        self.line_color.setToolTip(
+            "Colour of the line-art layer: Auto keeps the ink's own colour when the ink is "
+            "coloured (black ink stays black); Keep always uses the ink's colour; Black makes "
+            "every line black"
+        )
+        self.line_color.currentIndexChanged.connect(self._line_color_changed)
+        form.addRow("Line colour", self.line_color)
+        self.screentone = QCheckBox("Screentone is tone", self)
+        self.screentone.setToolTip(
+            "Recognise manga screentone (halftone dots) as tone: it does not split regions and "
+            "goes to its own Tone layer (multiply). Off: every ink pixel is line art"
+        )
+        self.screentone.toggled.connect(
+            lambda on: self._push(replace(self.doc.settings, screentone=on), "Screentone on/off")
+        )
+        form.addRow(self.screentone)
         outer.addLayout(form)
 
         self.light_box = QGroupBox("Light", self)
@@ -175,6 +203,10 @@ class SettingsDock(QWidget):
             "Preview size",
         )
 
+    def _line_color_changed(self, index: int) -> None:
+        value: LineColor = self.line_color.itemData(index)
+        self._push(replace(self.doc.settings, line_color=value), "Line colour")
+
     def _dial_press(self) -> None:
         self._dial_serial += 1
 
@@ -199,6 +231,8 @@ class SettingsDock(QWidget):
                 idx = self.resolution.count() - 1
             self.resolution.setCurrentIndex(idx)
             self.networks.setChecked(s.use_networks)
+            self.line_color.setCurrentIndex(max(0, self.line_color.findData(s.line_color)))
+            self.screentone.setChecked(s.screentone)
             light = s.light
             self.light_box.setChecked(light.enabled)
             self.dial.set_angle(light.azimuth_deg)

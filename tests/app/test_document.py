@@ -111,3 +111,36 @@ def test_settings_light_uses_the_hints_file_form_and_reads_the_older_project_for
 def test_settings_light_is_validated() -> None:
     with pytest.raises(ValueError, match="elevation"):
         Settings.from_json({"light": {"elevation": 400}}, where="p.paintassist: settings")
+
+
+def test_line_colour_and_screentone_change_the_colorization_and_reach_the_options() -> None:
+    base = Settings()
+    assert (base.line_color, base.screentone) == ("auto", True)
+    black = replace(base, line_color="black")
+    flat = replace(base, screentone=False)
+    keys = {base.colorize_key(), black.colorize_key(), flat.colorize_key()}
+    assert len(keys) == 3
+    assert black.options().line_color == "black" and black.options().screentone is True
+    assert flat.options(full_resolution=True).screentone is False
+    doc = Document()
+    doc.set_sketch(make_sketch())
+    seen: list[Parts] = []
+    doc.changed.connect(seen.append)
+    doc.set_part(Part.SETTINGS, replace(doc.settings, line_color="keep", screentone=False))
+    assert needs_colorize(seen[-1])
+    options = doc.make_request().options  # type: ignore[union-attr]
+    assert (options.line_color, options.screentone) == ("keep", False)
+
+
+def test_line_colour_and_screentone_json_round_trip_default_and_validate() -> None:
+    s = replace(Settings(), line_color="keep", screentone=False)
+    data = s.to_json()
+    assert (data["line_color"], data["screentone"]) == ("keep", False)
+    back = Settings.from_json(data)
+    assert (back.line_color, back.screentone) == ("keep", False)
+    old = Settings.from_json({"gap_px": 4})  # written before these settings existed
+    assert (old.line_color, old.screentone) == ("auto", True)
+    with pytest.raises(ValueError, match=r"p: line_color must be one of auto, keep, black"):
+        Settings.from_json({"line_color": "purple"}, where="p")
+    with pytest.raises(ValueError, match=r"p: screentone must be true or false"):
+        Settings.from_json({"screentone": "yes"}, where="p")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -179,3 +181,53 @@ def test_only_a_regular_image_file_at_the_recorded_path_is_looked_at(
         recorded.write_bytes(b"changed")
     data = load_project(path)
     assert data.sketch.shape == (120, 160) and data.warnings == []
+
+
+def _rewrite_settings(src: Path, dst: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of project ``src`` at ``dst`` whose project.json settings went through ``edit``."""
+    with zipfile.ZipFile(src) as zf:
+        meta = json.loads(zf.read("project.json"))
+        files = {n: zf.read(n) for n in zf.namelist() if n != "project.json"}
+    edit(meta["settings"])
+    with zipfile.ZipFile(dst, "w") as zf:
+        for n, b in files.items():
+            zf.writestr(n, b)
+        zf.writestr("project.json", json.dumps(meta))
+    return dst
+
+
+def test_line_colour_and_screentone_round_trip(tmp_path: Path) -> None:
+    doc = _rich_doc(tmp_path)
+    doc.set_part(Part.SETTINGS, replace(doc.settings, line_color="black", screentone=False))
+    data = load_project(save_project(doc, tmp_path / "work.paintassist"))
+    assert (data.settings.line_color, data.settings.screentone) == ("black", False)
+    assert data.settings.colorize_key() == doc.settings.colorize_key()
+
+
+def test_an_older_project_without_them_loads_with_the_defaults(tmp_path: Path) -> None:
+    doc = _rich_doc(tmp_path)
+    doc.set_part(Part.SETTINGS, replace(doc.settings, line_color="keep", screentone=False))
+    good = save_project(doc, tmp_path / "new.paintassist")
+
+    def drop(settings: dict[str, Any]) -> None:
+        del settings["line_color"], settings["screentone"]
+
+    data = load_project(_rewrite_settings(good, tmp_path / "old.paintassist", drop))
+    assert (data.settings.line_color, data.settings.screentone) == ("auto", True)
+    assert data.settings.gap_px == 11 and data.warnings == []  # the rest as saved
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("line_color", "purple", "line_color must be one of"), ("screentone", 1, "screentone")],
+)
+def test_a_bad_line_colour_or_screentone_is_a_project_error(
+    tmp_path: Path, key: str, value: object, message: str
+) -> None:
+    good = save_project(_rich_doc(tmp_path), tmp_path / "good.paintassist")
+    bad = _rewrite_settings(
+        good, tmp_path / "bad.paintassist", lambda settings: settings.update({key: value})
+    )
+    with pytest.raises(ProjectError) as err:
+        load_project(bad)
+    assert str(bad) in str(err.value) and message in str(err.value)
