@@ -188,7 +188,7 @@ def _page_hints(
     hints, light = _file_hints(job, settings, warnings)
     layer = _hint_layer_path(job, settings.hints_image)
     if layer is not None:
-        hints = HintSet((*hints, *hints_from_layer(layer, expected_shape=shape)))
+        hints = HintSet((*hints, *hints_from_layer(layer, expected_shape=shape)), hints.strokes)
     if settings.palette is not None:
         hints = snap_hints(hints, settings.palette)
     return hints, light

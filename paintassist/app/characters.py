@@ -165,4 +165,4 @@ def snap_hints(hints: HintSet, palette: Palette, max_delta_e: float | None = Non
             out.append(h)
         else:
             out.append(h.recoloured(palette.swatches[int(i)].rgb))
-    return HintSet(tuple(out))
+    return HintSet(tuple(out), hints.strokes)

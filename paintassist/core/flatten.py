@@ -175,7 +175,27 @@ def place_hints(regmap: RegionMap, hints: HintSet, scale: float = 1.0) -> tuple[
         if where != px:
             hint = hint.moved(float(where[1]), float(where[0]))
         placed.append(hint)
-    return HintSet(tuple(placed)), notes
+    return HintSet(tuple(placed), hints.strokes), notes
+
+
+def lone_area(regmap: RegionMap, hint: Hint) -> np.ndarray:
+    """bool (count,): the regions ``hint`` would colour if it were the only hint: an accurate
+    dot's area (placed as by :func:`place_hints`: off a solid line, through light hatching;
+    nothing when it would colour nothing), a draft square's regions and their areas. What the
+    app outlines under the cursor before a click, and what a link joins."""
+    if hint.kind == "draft":
+        return decide(regmap, HintSet((hint,))).has
+    out = np.zeros(regmap.count, bool)
+    home = _dot_home(regmap, hint)
+    if home is None:
+        return out
+    region = int(regmap.labels[home])
+    level = int(regmap.depths[region])
+    area = regmap.area_ids(level)
+    if area[region] < 0:  # cannot happen for a region's own level; kept safe
+        out[region] = True
+        return out
+    return np.asarray(area == area[region])
 
 
 # -- deciding regions ------------------------------------------------------------------------------

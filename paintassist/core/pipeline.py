@@ -6,8 +6,9 @@ Stages (each checks ``should_cancel`` before it starts):
    (:func:`paintassist.core.tone.split_tone`, cached per sketch: the tone splits no region and
    becomes the ``tone`` layer), downscaled to ``options.work_long_side`` if set (preview); whether
    the line art is coloured (:mod:`paintassist.core.ink_colour`, ``options.line_color``);
-2. regions: :func:`paintassist.core.regions.segment` (cached per sketch/gap/size), with each
-   region's depth (adaptive gap closing against the page border); the dots are placed
+2. regions: :func:`paintassist.core.regions.segment` (cached per sketch/gap/size/gap strokes) of
+   the ink with the artist's gap strokes drawn in, the links joined
+   (:mod:`paintassist.core.region_edits`), with each region's depth (adaptive gap closing against the page border); the dots are placed
    (:func:`paintassist.core.flatten.place_hints`: off solid lines, through light hatching; the
    notes say so) and a region holding far-apart dots of different colours is split between them;
    speech balloons (:mod:`paintassist.core.balloons`) stay paper unless a hint colours them;
@@ -35,7 +36,17 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from paintassist.core import balloons, flatten, ink_colour, layers, lighting, lineart, regions, tone
+from paintassist.core import (
+    balloons,
+    flatten,
+    ink_colour,
+    layers,
+    lighting,
+    lineart,
+    region_edits,
+    regions,
+    tone,
+)
 from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer
@@ -255,17 +266,30 @@ class Pipeline:
             )
 
     def _regions_stage(self, work: _Work) -> None:
-        """Segmentation (cached per sketch/size/gap), split by the dots; the line-art layer."""
+        """Segmentation (cached per sketch/size/gap/gap strokes) with the links joined (cached),
+        split by the dots; the line-art layer (of the sketch's own ink: gap strokes never show)."""
         start = work.begin("regions", 0.1)
-        work.region_key = (
+        gaps, links = work.hints.gaps, work.hints.links
+        work.edit_ink = region_edits.draw_gaps(work.ink, gaps)
+        seg_key = (
             work.request.sketch.fingerprint,
             work.ink.shape,
             work.gap,
             work.min_region,
+            gaps,  # Strokes are frozen: hashable by value
         )
-        work.shape_regions = self._regions.get_or_make(
-            work.region_key,
-            lambda: regions.segment(work.ink, gap_px=work.gap, min_region_px=work.min_region),
+        edit_ink = work.edit_ink
+        segmented = self._regions.get_or_make(
+            seg_key,
+            lambda: regions.segment(edit_ink, gap_px=work.gap, min_region_px=work.min_region),
+        )
+        work.region_key = (*seg_key, links)
+        work.shape_regions = (
+            self._regions.get_or_make(
+                work.region_key, lambda: region_edits.link_areas(segmented, links)
+            )
+            if links
+            else segmented
         )
         # Dots go where they colour (off solid lines, through light hatching), with notes.
         placed, notes = flatten.place_hints(work.shape_regions, work.hints, work.scale)
@@ -329,7 +353,8 @@ class Pipeline:
     def _refine_stage(self, work: _Work, nets: ColorNets, draft: np.ndarray) -> np.ndarray:
         """RefineNet's colours, uint8 (h, w, 3) at the working size."""
         start = work.begin("refine", 0.5)
-        refined = _to_u8(nets.refine(work.ink, draft, work.hints.accurate, work.should_cancel))
+        dots = region_edits.linked_dots(work.shape_regions, work.hints)
+        refined = _to_u8(nets.refine(work.edit_ink, draft, dots, work.should_cancel))
         work.took("refine", start)
         return refined
 
@@ -415,6 +440,7 @@ class _Work:
     region_key: Hashable = field(init=False)
     shape_regions: regions.RegionMap = field(init=False)  # segmentation: the light's surface
     regmap: regions.RegionMap = field(init=False)  # split by the dots: the flats' regions
+    edit_ink: np.ndarray = field(init=False)  # float32 (h, w): ink + gap strokes (segmentation)
     line_layer: np.ndarray = field(init=False)  # uint8 (h, w, 4)
     paper: np.ndarray = field(init=False)  # bool (regmap.count,): speech balloons (stay paper)
 
@@ -516,6 +542,8 @@ def _build_result(
         lighting=lighting_layer,
         composite=layers.compose(stack),
         regions=work.regmap.labels,
+        region_map=work.shape_regions,
+        stay_paper=work.paper[: work.shape_regions.count],
         tone=work.tone_layer if work.tone_layer is not None else _white(h, w),
         sketch=work.sketch_image,
         stage=stage,

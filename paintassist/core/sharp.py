@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from paintassist.core import flatten, layers
+from paintassist.core import flatten, layers, region_edits
 from paintassist.core.pipeline import _dot_pixels, _to_u8
 from paintassist.core.progress import CancelFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import page_lit_levels, shading_layer
@@ -73,6 +73,7 @@ class _Prepared:
     palette: np.ndarray  # uint8 (count, 3) of work.regmap
     draft: np.ndarray | None  # float32 (h, w, 3), networks only
     lit: np.ndarray | None  # float32 (count,) the page's lit level per region, networks only
+    dots: HintSet  # the dots RefineNet is given (the links' copies included)
     preview: ColorizeResult
     light: bool
 
@@ -112,8 +113,8 @@ class SharpRenderer:
         if prep.draft is not None and nets is not None:
             check_cancel(should_cancel)
             draft = _sample(prep.draft, (mx0, my0, mx1, my1), (w, h))
-            hints = _shifted(work.hints.accurate, mx0, my0)
-            ink = np.ascontiguousarray(work.ink[my0:my1, mx0:mx1])
+            hints = _shifted(prep.dots, mx0, my0)
+            ink = np.ascontiguousarray(work.edit_ink[my0:my1, mx0:mx1])
             out = nets.refine(ink, draft, hints, should_cancel)
             refined = _to_u8(out)
             paper = (prep.palette == 255).all(axis=1)
@@ -181,7 +182,8 @@ class SharpRenderer:
         else:
             palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
         light = request.options.light.enabled and request.options.light.intensity > 0
-        self._prepared = _Prepared(key, work, palette, draft, lit, preview, light)
+        dots = region_edits.linked_dots(work.shape_regions, work.hints)
+        self._prepared = _Prepared(key, work, palette, draft, lit, dots, preview, light)
         self.prepare_count += 1
         return self._prepared
 

@@ -12,11 +12,18 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from paintassist.core.regions import RegionMap
+
 HintKind = Literal["draft", "accurate"]
+#: Region-map edits the artist draws (:class:`Stroke`): ``"gap"`` closes a gap in the line art,
+#: ``"link"`` joins two areas into one.
+StrokeKind = Literal["gap", "link"]
+STROKE_KINDS: tuple[StrokeKind, ...] = ("gap", "link")
 #: What colour the ``lineart`` layer takes: ``"auto"`` the ink's own colour when the line art is
 #: coloured (brown ink, blue pencil; :mod:`paintassist.core.ink_colour` decides), else black;
 #: ``"keep"`` always the ink's own colour; ``"black"`` always black.
@@ -28,6 +35,10 @@ RGB = tuple[int, int, int]
 #: Default hint size in sketch px, by kind: an accurate dot's radius, a draft square's side. Hints
 #: files without a ``size`` and the app's tools before a sketch sets its own scale use these.
 DEFAULT_HINT_SIZE: dict[HintKind, float] = {"accurate": 5.0, "draft": 24.0}
+#: Width (sketch px) of a new gap stroke: thick enough to close a pencil gap, thin beside ink.
+DEFAULT_GAP_WIDTH = 3.0
+#: Most points one stroke may have (a long freehand stroke has a few hundred).
+MAX_STROKE_POINTS = 10_000
 #: Widest line gap (sketch px) that may be asked to be closed, in the app and on the CLI.
 MAX_GAP_PX = 64
 #: Largest hint size (px): a square of this side covers any page the loader accepts.
@@ -102,10 +113,63 @@ class Hint:
 
 
 @dataclass(frozen=True, slots=True)
+class Stroke:
+    """An edit of the region map, drawn by the artist; never a colour and never in the output.
+
+    kind ``"gap"``: a polyline (``points``, at least two) drawn into the line art for the
+    segmentation only, ``width`` px wide: it closes a gap (or splits an area) and is invisible
+    in every exported layer. kind ``"link"``: exactly two points; the area a dot at the first
+    would fill and the area a dot at the second would fill become one area of one colour
+    (``width`` unused). Points are ``(x, y)`` sketch px.
+    """
+
+    kind: StrokeKind
+    points: tuple[tuple[float, float], ...]
+    width: float = DEFAULT_GAP_WIDTH
+
+    def __post_init__(self) -> None:
+        if self.kind not in STROKE_KINDS:
+            raise ValueError(f"stroke kind must be 'gap' or 'link', not {self.kind!r}")
+        pts = tuple((float(x), float(y)) for x, y in self.points)
+        object.__setattr__(self, "points", pts)  # frozen: normalised once, here
+        if self.kind == "link" and len(pts) != 2:
+            raise ValueError(f"a link joins exactly two points, not {len(pts)}")
+        if self.kind == "gap" and not 2 <= len(pts) <= MAX_STROKE_POINTS:
+            raise ValueError(
+                f"a gap stroke needs 2 to {MAX_STROKE_POINTS:,} points, not {len(pts):,}"
+            )
+        for x, y in pts:
+            if not (np.isfinite(x) and np.isfinite(y)) or max(abs(x), abs(y)) > MAX_HINT_COORD_PX:
+                raise ValueError(
+                    f"stroke points must be finite and within ±{MAX_HINT_COORD_PX:,.0f} px, "
+                    f"not ({x!r}, {y!r})"
+                )
+        if not (np.isfinite(self.width) and 0 < self.width <= MAX_GAP_PX):
+            raise ValueError(f"stroke width must be in (0, {MAX_GAP_PX}] px, not {self.width!r}")
+
+    def scaled(self, factor: float) -> Stroke:
+        """The stroke with points and width multiplied by ``factor``."""
+        return Stroke(
+            self.kind,
+            tuple((x * factor, y * factor) for x, y in self.points),
+            max(self.width * factor, 1.0),
+        )
+
+    def shifted(self, dx: float, dy: float) -> Stroke:
+        """The stroke moved by (−dx, −dy): into a crop's coordinates."""
+        return replace(self, points=tuple((x - dx, y - dy) for x, y in self.points))
+
+
+@dataclass(frozen=True, slots=True)
 class HintSet:
-    """Immutable ordered collection of hints; later hints win ties. Safe to share across threads."""
+    """Immutable ordered collection of hints; later hints win ties. Safe to share across threads.
+
+    strokes: the region-map edits (:class:`Stroke`), in drawing order; ``len()``, iteration and
+    indexing are over the colour hints only.
+    """
 
     hints: tuple[Hint, ...] = ()
+    strokes: tuple[Stroke, ...] = ()
 
     def __len__(self) -> int:
         return len(self.hints)
@@ -117,17 +181,44 @@ class HintSet:
         return self.hints[index]
 
     def with_added(self, hint: Hint) -> HintSet:
-        return HintSet((*self.hints, hint))
+        return replace(self, hints=(*self.hints, hint))
 
     def without(self, index: int) -> HintSet:
         self._check(index)
-        return HintSet(self.hints[:index] + self.hints[index + 1 :])
+        return replace(self, hints=self.hints[:index] + self.hints[index + 1 :])
 
     def replaced(self, index: int, hint: Hint) -> HintSet:
         self._check(index)
-        return HintSet((*self.hints[:index], hint, *self.hints[index + 1 :]))
+        return replace(self, hints=(*self.hints[:index], hint, *self.hints[index + 1 :]))
+
+    def with_stroke(self, stroke: Stroke) -> HintSet:
+        return replace(self, strokes=(*self.strokes, stroke))
+
+    def without_stroke(self, index: int) -> HintSet:
+        if not 0 <= index < len(self.strokes):
+            raise IndexError(f"no stroke at index {index} (have {len(self.strokes)})")
+        return replace(self, strokes=self.strokes[:index] + self.strokes[index + 1 :])
+
+    def replaced_stroke(self, index: int, stroke: Stroke) -> HintSet:
+        if not 0 <= index < len(self.strokes):
+            raise IndexError(f"no stroke at index {index} (have {len(self.strokes)})")
+        return replace(self, strokes=(*self.strokes[:index], stroke, *self.strokes[index + 1 :]))
+
+    def with_strokes(self, strokes: tuple[Stroke, ...]) -> HintSet:
+        return replace(self, strokes=tuple(strokes))
+
+    @property
+    def gaps(self) -> tuple[Stroke, ...]:
+        """The gap strokes."""
+        return tuple(s for s in self.strokes if s.kind == "gap")
+
+    @property
+    def links(self) -> tuple[Stroke, ...]:
+        """The links."""
+        return tuple(s for s in self.strokes if s.kind == "link")
 
     def of_kind(self, kind: HintKind) -> HintSet:
+        """The hints of ``kind``, without the strokes."""
         return HintSet(tuple(h for h in self.hints if h.kind == kind))
 
     @property
@@ -139,9 +230,11 @@ class HintSet:
         return self.of_kind("accurate")
 
     def scaled(self, factor: float) -> HintSet:
-        """Hints with coordinates and sizes multiplied by ``factor`` (for resized working images)."""
+        """Hints and strokes with coordinates and sizes multiplied by ``factor`` (for resized
+        working images)."""
         return HintSet(
-            tuple(replace(h, x=h.x * factor, y=h.y * factor, size=h.size * factor) for h in self)
+            tuple(replace(h, x=h.x * factor, y=h.y * factor, size=h.size * factor) for h in self),
+            tuple(s.scaled(factor) for s in self.strokes),
         )
 
     def _check(self, index: int) -> None:
@@ -297,6 +390,11 @@ class ColorizeResult:
     results built by hand.
     sketch: uint8 (H, W, 3) the sketch as it was drawn (exported as a hidden layer), None when
     not made (results built by hand).
+    region_map: the segmentation the result was made from (gap strokes and links applied, before
+    the dots split it): what a new dot's area is read from (the app's outline under the cursor,
+    "where to hint next"); None for tiles and results built by hand.
+    stay_paper: bool (region_map.count,): its regions that stay paper unless hinted (speech
+    balloons); None with ``region_map``.
     stage: "draft" for the early preview, "refined" for the final result, "tile" for a
     full-resolution rectangle of the page (:mod:`paintassist.core.sharp`; arrays are the tile's).
     """
@@ -312,6 +410,8 @@ class ColorizeResult:
     regions: np.ndarray
     tone: np.ndarray | None = None
     sketch: np.ndarray | None = None
+    region_map: RegionMap | None = None
+    stay_paper: np.ndarray | None = None
     stage: Stage = "refined"
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

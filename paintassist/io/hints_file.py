@@ -1,15 +1,22 @@
-"""The hints file (version 1): JSON, coordinates in sketch pixels, origin top-left.
+"""The hints file (version 2): JSON, coordinates in sketch pixels, origin top-left.
 
 ```json
-{"version": 1,
+{"version": 2,
  "hints": [{"kind": "accurate", "x": 120.0, "y": 88.5, "color": "#d9a07a", "size": 5},
-           {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0", "size": 24}],
+           {"kind": "draft", "x": 300, "y": 200, "color": "#3050c0", "size": 24},
+           {"kind": "gap", "points": [[410, 95], [418, 120]], "width": 3},
+           {"kind": "link", "points": [[220, 300], [260, 410]]}],
  "light": {"azimuth": 135, "elevation": 35, "color": "#fff4d6", "intensity": 0.8}}
 ```
 
 ``size`` is the dot radius (accurate) or the square's side (draft), in px; it defaults to
-:data:`paintassist.core.types.DEFAULT_HINT_SIZE`. ``light`` is optional. Unknown keys are ignored with a warning; a wrong kind,
-colour, coordinate or size is a :class:`HintsFileError` that names the file and the hint's index.
+:data:`paintassist.core.types.DEFAULT_HINT_SIZE`. ``gap`` entries are polylines (two points or
+more) that close a gap in the line art for the region map only, ``width`` px wide (default
+:data:`paintassist.core.types.DEFAULT_GAP_WIDTH`); they never show in the output. A ``link``
+joins the area under its first point with the area under its second into one area of one
+colour. Version 1 files (colour hints only) still load. ``light`` is optional. Unknown keys are
+ignored with a warning; a wrong kind, colour, coordinate or size is a :class:`HintsFileError`
+that names the file and the entry's index.
 """
 
 from __future__ import annotations
@@ -22,19 +29,25 @@ from typing import Any
 
 from paintassist.core.errors import HintsFileError, InputError
 from paintassist.core.types import (
+    DEFAULT_GAP_WIDTH,
     DEFAULT_HINT_SIZE,
+    MAX_GAP_PX,
     MAX_HINT_COORD_PX,
     MAX_HINT_SIZE_PX,
+    MAX_STROKE_POINTS,
     Hint,
     HintSet,
     LightSettings,
+    Stroke,
     hex_to_rgb,
     rgb_to_hex,
 )
 from paintassist.io.atomic import atomic_write_text
 from paintassist.io.files import read_bounded
 
-VERSION = 1
+VERSION = 2
+#: Versions this program reads (1: colour hints only; 2 adds gap strokes and links).
+READS = (1, 2)
 #: Most hints one file may hold (an artist's page has tens to a few hundred).
 MAX_HINTS = 20_000
 #: Largest hints file read (bytes); MAX_HINTS hints take about 2 MB.
@@ -42,6 +55,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 _JSON_STARTS = frozenset('{["-0123456789tfn')
 _TOP_KEYS = {"version", "hints", "light"}
 _HINT_KEYS = {"kind", "x", "y", "color", "size"}
+_STROKE_KEYS = {"kind", "points", "width"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +79,12 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
     if not isinstance(data, dict):
         raise HintsFileError(p, "expected a JSON object with 'version' and 'hints'")
     if "version" not in data:
-        raise HintsFileError(p, "missing 'version' (this program writes version 1)")
-    if data["version"] != VERSION:
-        raise HintsFileError(p, f"unsupported version {data['version']!r} (this program reads 1)")
+        raise HintsFileError(p, f"missing 'version' (this program writes version {VERSION})")
+    version = data["version"]
+    if isinstance(version, bool) or version not in READS:
+        raise HintsFileError(
+            p, f"unsupported version {version!r} (this program reads {' and '.join(map(str, READS))})"
+        )
     warnings = [f"unknown key {k!r} ignored" for k in sorted(set(data) - _TOP_KEYS)]
     raw = data.get("hints", [])
     if not isinstance(raw, list):
@@ -75,14 +92,27 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
     if len(raw) > MAX_HINTS:
         raise HintsFileError(p, f"holds {len(raw):,} hints; the limit is {MAX_HINTS:,}")
     hints: list[Hint] = []
+    strokes: list[Stroke] = []
     for i, item in enumerate(raw):
         where = f"hint {i}"
         if not isinstance(item, dict):
             raise HintsFileError(p, f"{where}: expected an object, got {type(item).__name__}")
+        if item.get("kind") in ("gap", "link"):
+            if version < 2:
+                raise HintsFileError(
+                    p, f"{where}: kind {item['kind']!r} needs version 2 (the file says {version})"
+                )
+            warnings += [
+                f"{where}: unknown key {k!r} ignored" for k in sorted(set(item) - _STROKE_KEYS)
+            ]
+            strokes.append(_stroke(item, where, p))
+            continue
         warnings += [f"{where}: unknown key {k!r} ignored" for k in sorted(set(item) - _HINT_KEYS)]
         kind = item.get("kind")
         if kind not in DEFAULT_HINT_SIZE:
-            raise HintsFileError(p, f"{where}: kind must be 'draft' or 'accurate', got {kind!r}")
+            raise HintsFileError(
+                p, f"{where}: kind must be 'draft', 'accurate', 'gap' or 'link', got {kind!r}"
+            )
         for key in ("x", "y", "color"):
             if key not in item:
                 raise HintsFileError(p, f"{where}: missing {key!r}")
@@ -117,7 +147,33 @@ def parse_hints(data: Any, path: str | Path = "<hints>") -> HintsDocument:
             light = light_from_dict(data["light"], where="light")
         except ValueError as exc:
             raise HintsFileError(p, str(exc)) from None
-    return HintsDocument(HintSet(tuple(hints)), light, tuple(warnings))
+    return HintsDocument(HintSet(tuple(hints), tuple(strokes)), light, tuple(warnings))
+
+
+def _stroke(item: dict[str, Any], where: str, p: Path) -> Stroke:
+    """A ``gap`` or ``link`` entry, validated."""
+    kind = item["kind"]
+    points = item.get("points")
+    if not isinstance(points, list):
+        raise HintsFileError(p, f"{where}: {kind} needs 'points', a list of [x, y] pairs")
+    wanted = "exactly 2" if kind == "link" else f"2 to {MAX_STROKE_POINTS:,}"
+    if (kind == "link" and len(points) != 2) or not 2 <= len(points) <= MAX_STROKE_POINTS:
+        raise HintsFileError(p, f"{where}: {kind} needs {wanted} points, got {len(points):,}")
+    xy: list[tuple[float, float]] = []
+    for j, pt in enumerate(points):
+        if not isinstance(pt, list | tuple) or len(pt) != 2:
+            raise HintsFileError(p, f"{where}: point {j} must be [x, y], got {pt!r}")
+        x = _number(pt[0], f"{where}: point {j} x", p)
+        y = _number(pt[1], f"{where}: point {j} y", p)
+        if x < 0 or y < 0 or max(x, y) > MAX_HINT_COORD_PX:
+            raise HintsFileError(
+                p, f"{where}: point {j} must lie in 0..{MAX_HINT_COORD_PX:,.0f}, got ({x}, {y})"
+            )
+        xy.append((x, y))
+    width = _number(item.get("width", DEFAULT_GAP_WIDTH), f"{where}: width", p)
+    if not 0 < width <= MAX_GAP_PX:
+        raise HintsFileError(p, f"{where}: width must be in (0, {MAX_GAP_PX}] px, got {width}")
+    return Stroke(kind, tuple(xy), width)
 
 
 def hints_beside(sketch: str | Path, hints_dir: str | Path | None = None) -> Path | None:
@@ -172,12 +228,23 @@ def hints_to_dict(hints: HintSet, light: LightSettings | None = None) -> dict[st
                 "size": round(h.size, 3),
             }
             for h in hints
-        ],
+        ]
+        + [_stroke_to_dict(s) for s in hints.strokes],
     }
     if light is not None:
         from paintassist.core.lighting import light_to_dict
 
         out["light"] = light_to_dict(light)
+    return out
+
+
+def _stroke_to_dict(stroke: Stroke) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": stroke.kind,
+        "points": [[round(x, 3), round(y, 3)] for x, y in stroke.points],
+    }
+    if stroke.kind == "gap":
+        out["width"] = round(stroke.width, 3)
     return out
 
 

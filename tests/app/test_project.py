@@ -91,7 +91,7 @@ def test_hints_in_the_project_use_the_cli_format(tmp_path: Path) -> None:
     path = save_project(_rich_doc(tmp_path), tmp_path / "p.paintassist")
     with zipfile.ZipFile(path) as zf:
         meta = json.loads(zf.read("project.json"))
-    assert meta["hints"]["version"] == 1
+    assert meta["hints"]["version"] == 2  # the hints file format, version 2 (gap strokes and links)
     assert meta["hints"]["hints"][0] == {
         "kind": "draft",
         "x": 20.5,

@@ -1,4 +1,4 @@
-"""Sketch fingerprints: computed once, kept on the sketch, and never keeping a sketch alive."""
+"""Sketch fingerprints (computed once, never keeping a sketch alive) and the hint sets' strokes."""
 
 from __future__ import annotations
 
@@ -90,3 +90,42 @@ def test_cli_batch_memory_does_not_grow_per_page(
     assert len(rss) == 20
     growth = rss[19] - rss[4]
     assert growth < 40.0, f"resident memory grew {growth:.0f} MB from page 5 to page 20: {rss}"
+
+
+# -- strokes: the region-map edits ----------------------------------------------------------------
+def test_strokes_ride_along_every_hint_edit_and_scale() -> None:
+    from paintassist.core.types import Hint, HintSet, Stroke
+
+    gap = Stroke("gap", ((0, 0), (10, 4)), 3.0)
+    link = Stroke("link", ((1, 1), (20, 20)))
+    hints = HintSet((Hint("accurate", 5, 5, (1, 2, 3)),), (gap, link))
+    dot = Hint("draft", 9, 9, (4, 5, 6))
+    for edited in (hints.with_added(dot), hints.replaced(0, dot), hints.without(0)):
+        assert edited.strokes == (gap, link)
+    assert len(hints) == 1 and list(hints) == [hints[0]]  # the colour hints only
+    assert hints.gaps == (gap,) and hints.links == (link,)
+    assert hints.accurate.strokes == ()
+    half = hints.scaled(0.5)
+    assert half.gaps[0].points == ((0.0, 0.0), (5.0, 2.0)) and half.gaps[0].width == 1.5
+    assert hints.without_stroke(0).strokes == (link,)
+    assert hints.replaced_stroke(1, gap).strokes == (gap, gap)
+    assert hash(hints) == hash(HintSet(hints.hints, (gap, link)))  # usable as a cache key
+
+
+@pytest.mark.parametrize(
+    "kind, points, width, message",
+    [
+        ("line", ((0, 0), (1, 1)), 3.0, "stroke kind"),
+        ("link", ((0, 0), (1, 1), (2, 2)), 3.0, "exactly two"),
+        ("gap", ((0, 0),), 3.0, "needs 2"),
+        ("gap", ((0, 0), (float("nan"), 1)), 3.0, "finite"),
+        ("gap", ((0, 0), (1, 1)), 0.0, "width"),
+    ],
+)
+def test_bad_strokes_are_refused(
+    kind: str, points: tuple[tuple[float, float], ...], width: float, message: str
+) -> None:
+    from paintassist.core.types import Stroke
+
+    with pytest.raises(ValueError, match=message):
+        Stroke(kind, points, width)  # type: ignore[arg-type]

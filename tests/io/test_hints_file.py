@@ -1,4 +1,4 @@
-"""Hints file (version 1): round trip and every validation error."""
+"""Hints file (versions 1 and 2): round trip and every validation error."""
 
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ def test_bad_hint_names_index_and_file(tmp_path: Path, hint: object, fragment: s
     [
         ([], "JSON object"),
         ({"hints": []}, "missing 'version'"),
-        ({"version": 2, "hints": []}, "unsupported version"),
+        ({"version": 3, "hints": []}, "unsupported version"),
+        ({"version": True, "hints": []}, "unsupported version"),
         ({"version": 1, "hints": {}}, "must be a list"),
     ],
 )
@@ -186,3 +187,58 @@ def test_too_many_hints_and_too_large_files_are_refused(tmp_path: Path) -> None:
     big.write_bytes(b" " * (hints_file.MAX_FILE_BYTES + 1))
     with pytest.raises(HintsFileError, match="larger than"):
         load_hints(big)
+
+
+# -- version 2: gap strokes and links ----------------------------------------------------------------
+def test_gap_strokes_and_links_round_trip(tmp_path: Path) -> None:
+    from paintassist.core.types import Stroke
+
+    hints = HintSet(
+        (Hint("accurate", 10, 20, (1, 2, 3), 4.0),),
+        (Stroke("gap", ((1.5, 2.0), (30.0, 40.25), (50.0, 41.0)), 2.5),
+         Stroke("link", ((5.0, 6.0), (70.0, 80.0)))),
+    )
+    path = save_hints(tmp_path / "h.json", hints)
+    data = json.loads(path.read_text())
+    assert data["version"] == 2
+    assert [h["kind"] for h in data["hints"]] == ["accurate", "gap", "link"]
+    assert data["hints"][1] == {"kind": "gap", "points": [[1.5, 2.0], [30.0, 40.25], [50.0, 41.0]],
+                                "width": 2.5}
+    assert load_hints(path).hints == hints
+
+
+def test_a_version_1_file_still_loads_and_cannot_hold_strokes(tmp_path: Path) -> None:
+    doc = parse_hints({"version": 1, "hints": [{"kind": "draft", "x": 3, "y": 4,
+                                                 "color": "#ff0000"}]})
+    assert len(doc.hints) == 1 and doc.hints.strokes == ()
+    with pytest.raises(HintsFileError, match="hint 0: kind 'gap' needs version 2"):
+        parse_hints({"version": 1, "hints": [{"kind": "gap", "points": [[0, 0], [1, 1]]}]},
+                    tmp_path / "h.json")
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"kind": "gap"}, "hint 0: gap needs 'points'"),
+        ({"kind": "gap", "points": [[1, 1]]}, "gap needs 2 to"),
+        ({"kind": "link", "points": [[1, 1], [2, 2], [3, 3]]}, "link needs exactly 2 points"),
+        ({"kind": "gap", "points": [[1, 1], [2]]}, "point 1 must be \\[x, y\\]"),
+        ({"kind": "gap", "points": [[1, 1], [2, "a"]]}, "point 1 y must be a finite number"),
+        ({"kind": "gap", "points": [[1, 1], [-2, 3]]}, "point 1 must lie in"),
+        ({"kind": "gap", "points": [[1, 1], [2, 3]], "width": 0}, "width must be in"),
+        ({"kind": "gap", "points": [[1, 1], [2, 3]], "width": 500}, "width must be in"),
+    ],
+)
+def test_bad_strokes_name_the_file_and_the_entry(
+    tmp_path: Path, entry: dict[str, object], message: str
+) -> None:
+    with pytest.raises(HintsFileError, match=message) as info:
+        parse_hints({"version": 2, "hints": [entry]}, tmp_path / "h.json")
+    assert "h.json" in str(info.value)
+
+
+def test_unknown_stroke_keys_are_ignored_with_a_warning() -> None:
+    doc = parse_hints({"version": 2, "hints": [
+        {"kind": "link", "points": [[1, 1], [2, 2]], "colour": "#fff"}]})
+    assert len(doc.hints.links) == 1
+    assert any("unknown key 'colour'" in w for w in doc.warnings)
