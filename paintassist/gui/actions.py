@@ -46,7 +46,20 @@ TOOL_INFO: dict[ToolName, tuple[str, str, str, str]] = {
         "A",
         "Accurate hint: this exact colour, in the region under the dot",
     ),
-    "eraser": ("Eraser", "mdi6.eraser", "E", "Remove hints (click or drag over them)"),
+    "gap": (
+        "Gap closer",
+        "mdi6.vector-polyline",
+        "G",
+        "Draw across a gap in the line art to close it, or across an area to split it: "
+        "the region map changes, the output never shows the stroke",
+    ),
+    "link": (
+        "Link areas",
+        "mdi6.link-variant",
+        "L",
+        "Drag from one area to another: they become one area of one colour",
+    ),
+    "eraser": ("Eraser", "mdi6.eraser", "E", "Remove hints, gap strokes and links (click or drag over them)"),
     "eyedropper": (
         "Eyedropper",
         "mdi6.eyedropper",
@@ -71,7 +84,7 @@ VIEW_INFO: dict[str, tuple[str, str, str]] = {
 @dataclass(frozen=True, slots=True)
 class ActionSpec:
     """One QAction. ``group``: checkable, exclusive within the group. ``needs_sketch``: disabled
-    while no sketch is open."""
+    while no sketch is open. ``checkable``: an on/off switch outside any group."""
 
     name: str
     text: str
@@ -82,6 +95,7 @@ class ActionSpec:
     tip: str = ""
     group: str | None = None
     needs_sketch: bool = False
+    checkable: bool = False
 
 
 A = ActionSpec
@@ -128,6 +142,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         for m, (label, icon, key) in VIEW_INFO.items()
     ),
     A("toggle_preview", "Toggle preview / sketch", "toggle_preview", shortcuts=("\\",)),
+    A("suggest", "&Where to hint next", "show_suggestions", (), "mdi6.lightbulb-on-outline",
+      ("N",), "Number the three areas where one more dot would help most", checkable=True),
     *(
         A(f"theme:{t}", label, "set_theme", (t,), group="theme")
         for t, label in (("auto", "Theme: follow the &system"), ("dark", "Theme: &dark"),
@@ -143,13 +159,13 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "import_hint_layer", "export_hint_layer", "-", "export", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "delete", "clear")),
     ("&Tools", (*_TOOLS, "-", "smaller", "bigger")),
-    ("&View", (*_VIEWS, "toggle_preview", "-", "fit", "zoom_100", "zoom_in", "zoom_out", "-",
+    ("&View", (*_VIEWS, "toggle_preview", "suggest", "-", "fit", "zoom_100", "zoom_in", "zoom_out", "-",
                "@docks", "-", "theme:auto", "theme:dark", "theme:light")),
     ("&Help", ("shortcuts",)),
 )  # fmt: skip
 TOOLBAR: tuple[str, ...] = (
-    "open", "save", "export", "-", "undo", "redo", "-", *_TOOLS, "clear", "-", *_VIEWS, "-",
-    "fit", "zoom_100",
+    "open", "save", "export", "-", "undo", "redo", "-", *_TOOLS, "clear", "-", *_VIEWS, "suggest",
+    "-", "fit", "zoom_100",
 )  # fmt: skip
 
 
@@ -234,6 +250,8 @@ def build_actions(
     groups: dict[str, QActionGroup] = {}
     for spec in specs:
         act = actions[spec.name] = _make(window, stack, spec)
+        if spec.checkable:
+            act.setCheckable(True)
         if spec.group is not None:
             act.setCheckable(True)
             groups.setdefault(spec.group, QActionGroup(window)).addAction(act)

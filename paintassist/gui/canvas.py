@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QPixmap,
+    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
@@ -39,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from paintassist.app.document import Part, Parts
-from paintassist.core.types import RGB, HintSet
+from paintassist.core import flatten, region_edits
+from paintassist.core.regions import RegionMap
+from paintassist.core.types import RGB, Hint, HintSet
 from paintassist.gui.qimages import ink_to_qimage
 from paintassist.gui.tools import ToolController
 
@@ -51,8 +54,18 @@ MIN_SCREEN_RADIUS = 5.0
 BACKGROUND = QColor(0x3A, 0x3D, 0x42)
 
 
+#: Gap strokes draw in this colour, dashed; links in LINK_COLOUR; the area under the cursor and
+#: the suggestions in AREA_COLOUR.
+GAP_COLOUR = QColor(255, 70, 200)
+LINK_COLOUR = QColor(0, 200, 255)
+AREA_COLOUR = QColor(255, 214, 0)
+#: Radius (screen px) of a "where to hint next" marker.
+SUGGESTION_RADIUS = 13.0
+
+
 class HintOverlay(QGraphicsItem):
-    """Draws every hint (and the brush outline under the cursor) in sketch coordinates."""
+    """Draws every hint, gap stroke and link, the brush under the cursor with the outline of the
+    area it would fill, and the "where to hint next" markers, in sketch coordinates."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,6 +73,8 @@ class HintOverlay(QGraphicsItem):
         self.selected: int | None = None
         self.bounds = QRectF()
         self.brush: tuple[float, float, str, float] | None = None  # x, y, kind, size
+        self.area: list[QPolygonF] = []  # outline of the area the brush would fill
+        self.suggestions: list[tuple[float, float]] = []  # best first
         self._pad = 8.0  # largest hint half-extent + outline, cached: boundingRect is hot
         self.setZValue(10)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -87,6 +102,67 @@ class HintOverlay(QGraphicsItem):
             self.brush = brush
             self.update()
 
+    def set_area(self, polygons: list[QPolygonF]) -> None:
+        """The outline of the area under the brush ([] hides it)."""
+        if polygons is not self.area:
+            self.area = polygons
+            self.update()
+
+    def set_suggestions(self, points: list[tuple[float, float]]) -> None:
+        if points != self.suggestions:
+            self.suggestions = list(points)
+            self.update()
+
+    def _paint_strokes(self, painter: QPainter, scale: float) -> None:
+        for stroke in self.hints.strokes:
+            pts = [QPointF(x, y) for x, y in stroke.points]
+            colour = GAP_COLOUR if stroke.kind == "gap" else LINK_COLOUR
+            under = QPen(QColor(20, 20, 20), max(stroke.width, 4.0 / scale) + 2.0 / scale)
+            under.setCapStyle(Qt.PenCapStyle.RoundCap)
+            over = QPen(colour, max(stroke.width, 2.0 / scale), Qt.PenStyle.DashLine)
+            over.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for pen in (under, over):
+                painter.setPen(pen)
+                painter.drawPolyline(QPolygonF(pts))
+            if stroke.kind == "link":
+                r = 6.0 / scale
+                painter.setPen(QPen(colour, 2.0 / scale))
+                painter.setBrush(QColor(20, 20, 20, 160))
+                for p in pts:
+                    painter.drawEllipse(p, r, r)
+
+    def _paint_area(self, painter: QPainter) -> None:
+        dark = QPen(QColor(20, 20, 20, 200), 3.0)
+        dark.setCosmetic(True)
+        bright = QPen(AREA_COLOUR, 1.5, Qt.PenStyle.DashLine)
+        bright.setCosmetic(True)
+        painter.setBrush(QColor(AREA_COLOUR.red(), AREA_COLOUR.green(), AREA_COLOUR.blue(), 28))
+        for pen in (dark, bright):
+            painter.setPen(pen)
+            for poly in self.area:
+                painter.drawPolygon(poly)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_suggestions(self, painter: QPainter, scale: float) -> None:
+        r = SUGGESTION_RADIUS / scale
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(15)
+        for n, (x, y) in enumerate(self.suggestions, start=1):
+            painter.setPen(QPen(QColor(20, 20, 20), 2.0 / scale))
+            painter.setBrush(AREA_COLOUR)
+            painter.drawEllipse(QPointF(x, y), r, r)
+            painter.save()
+            painter.translate(x, y)
+            painter.scale(1.0 / scale, 1.0 / scale)  # the number in screen pixels
+            painter.setFont(font)
+            painter.setPen(QColor(20, 20, 20))
+            box = QRectF(-SUGGESTION_RADIUS, -SUGGESTION_RADIUS, 2 * SUGGESTION_RADIUS,
+                         2 * SUGGESTION_RADIUS)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), str(n))
+            painter.restore()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
@@ -98,6 +174,10 @@ class HintOverlay(QGraphicsItem):
         light = QPen(QColor(255, 255, 255), 1.2)
         light.setCosmetic(True)
         exposed = option.exposedRect
+        if self.area:
+            self._paint_area(painter)
+        if self.hints.strokes:
+            self._paint_strokes(painter, scale)
         for i, h in enumerate(self.hints):
             r = max(h.half_extent, min_r)
             rect = QRectF(h.x - r, h.y - r, 2 * r, 2 * r)
@@ -131,6 +211,8 @@ class HintOverlay(QGraphicsItem):
                     painter.drawRect(rect)
                 else:
                     painter.drawEllipse(rect)
+        if self.suggestions:
+            self._paint_suggestions(painter, scale)
 
 
 class CanvasView(QGraphicsView):
@@ -189,6 +271,12 @@ class CanvasView(QGraphicsView):
         self.guide_text = ""
         #: Full-resolution tiles over the preview, by (x0, y0, x1, y1) in sketch px.
         self.tiles: dict[tuple[int, int, int, int], QGraphicsPixmapItem] = {}
+        #: The preview's segmentation (what a new hint's area is read from) and its px per
+        #: sketch px; the last outlined area, by brush key and by its regions.
+        self.region_map: RegionMap | None = None
+        self._map_scale = 1.0
+        self._area_key: tuple[object, ...] | None = None
+        self._area_member: np.ndarray | None = None
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.valueChanged.connect(lambda _v: self.view_changed.emit())
         self.zoom_changed.connect(lambda _z: self.view_changed.emit())
@@ -204,6 +292,8 @@ class CanvasView(QGraphicsView):
         self.preview_rgb = None
         self.preview_item.setPixmap(QPixmap())
         self.clear_tiles()
+        self.set_region_map(None)
+        self.overlay.set_suggestions([])
         if ink is None:
             self.sketch_image = None
             self.sketch_item.setPixmap(QPixmap())
@@ -216,6 +306,42 @@ class CanvasView(QGraphicsView):
         self._refresh_hints()
         self.fit()
         self._fit_on_resize = True
+
+    def set_region_map(self, regmap: RegionMap | None) -> None:
+        """The segmentation of the shown preview (any resolution: it covers the sketch), from
+        which the outline of the area under the brush is read; None forgets it."""
+        self.region_map = regmap
+        w = self.sketch_size[0]
+        self._map_scale = regmap.shape[1] / w if regmap is not None and w else 1.0
+        self._area_key = self._area_member = None
+        self._update_area()
+
+    def set_suggestions(self, points: list[tuple[float, float]]) -> None:
+        """Where to hint next: sketch points, best first ([] hides the markers)."""
+        self.overlay.set_suggestions(points)
+
+    def _update_area(self) -> None:
+        """Outline the area the brush would fill (:func:`paintassist.core.flatten.lone_area`)."""
+        brush, regmap = self.overlay.brush, self.region_map
+        if brush is None or regmap is None:
+            self._area_key = self._area_member = None
+            self.overlay.set_area([])
+            return
+        x, y, kind, size = brush
+        s = self._map_scale
+        key = (kind, round(x * s), round(y * s), round(size * s, 1))
+        if key == self._area_key:
+            return
+        self._area_key = key
+        hint = Hint(kind, x * s, y * s, (0, 0, 0), max(size * s, 0.5))  # type: ignore[arg-type]
+        member = flatten.lone_area(regmap, hint)
+        if self._area_member is not None and np.array_equal(member, self._area_member):
+            return
+        self._area_member = member
+        polygons = region_edits.area_outline(regmap.labels, member)
+        self.overlay.set_area(
+            [QPolygonF([QPointF(px / s, py / s) for px, py in poly.tolist()]) for poly in polygons]
+        )
 
     def set_preview(self, rgb: np.ndarray, request_id: int = 0, stage: str = "refined") -> None:
         """Show a preview (uint8 (h, w, 3), any resolution: it is scaled onto the sketch)."""
@@ -454,7 +580,7 @@ class CanvasView(QGraphicsView):
                 if self._pan_from is not None
                 else Qt.CursorShape.OpenHandCursor
             )
-        elif self.tools.state.tool in ("draft", "accurate", "eraser"):
+        elif self.tools.state.tool in ("draft", "accurate", "gap", "link", "eraser"):
             shape = Qt.CursorShape.CrossCursor
         elif self.tools.state.tool == "eyedropper":
             shape = Qt.CursorShape.PointingHandCursor
@@ -497,6 +623,7 @@ class CanvasView(QGraphicsView):
             self.overlay.set_brush((x, y, tool, size))
         else:
             self.overlay.set_brush(None)
+        self._update_area()
         if event.buttons() & Qt.MouseButton.LeftButton:
             self.tools.move(x, y, pane, tolerance=self.hit_tolerance, pick=self.pick_color)
 
@@ -516,6 +643,7 @@ class CanvasView(QGraphicsView):
 
     def leaveEvent(self, event: QEvent) -> None:
         self.overlay.set_brush(None)
+        self._update_area()
         super().leaveEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

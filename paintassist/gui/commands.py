@@ -52,7 +52,7 @@ class ReplacePart(QUndoCommand):
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, HintSet) and isinstance(b, HintSet):
-        return a.hints == b.hints
+        return a.hints == b.hints and a.strokes == b.strokes
     try:
         return bool(a == b)
     except ValueError:  # numpy arrays inside

@@ -34,6 +34,7 @@ from paintassist.app.recent import RecentFiles
 from paintassist.app.recovery import RecoverySession
 from paintassist.app.services import startup_factories
 from paintassist.app.settings import WINDOW_FILE, load_settings, save_settings
+from paintassist.core.suggest import where_to_hint
 from paintassist.core.types import ColorizeResult, Sketch
 from paintassist.gui.actions import TOOL_INFO, build_actions, refresh_icons, show_shortcuts
 from paintassist.gui.background import Loader
@@ -307,6 +308,8 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         if parts & {Part.SKETCH, Part.HINTS}:
             self._update_guide()
+        if Part.HINTS in parts:
+            self._update_suggestions()
 
     def _show_result(self, result: ColorizeResult) -> None:
         self.last_result = result
@@ -315,7 +318,32 @@ class MainWindow(QMainWindow):
         self.canvas.set_preview(rgb, result.request_id, result.stage)
         if result.stage == "refined":
             self.layers_dock.set_result(result)
+        if result.region_map is not None:
+            self.canvas.set_region_map(result.region_map)
+            self._update_suggestions()
         self.status_bar.set_notes(result.notes)
+
+    def show_suggestions(self) -> None:
+        """Show or hide "where to hint next" (the View menu's switch)."""
+        self._update_suggestions()
+        if self.acts["suggest"].isChecked() and not self.canvas.overlay.suggestions:
+            why = ("every area is decided" if self.canvas.region_map is not None
+                   else "after the first preview")
+            self.status_bar.showMessage(f"Where to hint next: nothing to suggest ({why})", 6000)
+
+    def _update_suggestions(self) -> None:
+        """Number the three areas where one more dot would help most, on the preview's regions
+        (:func:`paintassist.core.suggest.where_to_hint`) with the document's hints."""
+        regmap = self.canvas.region_map
+        if not self.acts["suggest"].isChecked() or regmap is None or self.doc.sketch is None:
+            self.canvas.set_suggestions([])
+            return
+        s = regmap.shape[1] / self.doc.sketch.shape[1]
+        paper = self.last_result.stay_paper if self.last_result is not None else None
+        if paper is not None and len(paper) != regmap.count:
+            paper = None
+        found = where_to_hint(regmap, self.doc.hints.scaled(s), stay_paper=paper)
+        self.canvas.set_suggestions([(f.x / s, f.y / s) for f in found])
 
     def _nets_status(self, text: str) -> None:
         self.status_bar.set_nets_status(text)

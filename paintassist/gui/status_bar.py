@@ -39,6 +39,7 @@ class StatusBar(QStatusBar):
         ):
             self.addPermanentWidget(w)
         self.showMessage("Open a sketch (Ctrl+O) or drop one here.")
+        self._shown_warnings: set[str] = set()
 
     def set_tool(self, name: str, what: str) -> None:
         """The current tool's name and what a click does, always shown at the left."""
@@ -66,8 +67,16 @@ class StatusBar(QStatusBar):
         self.nets_label.setToolTip(text)
 
     def set_notes(self, notes: list[str]) -> None:
+        """A result's notes: all in the networks label's tooltip; a warning about a dot (moved
+        off a line, colouring nothing) shown as the message too, once, when it first appears."""
         if notes:
             self.nets_label.setToolTip("\n".join(notes))
+        warnings = [n for n in notes if n.startswith("dot ")]
+        fresh = [n for n in warnings if n not in self._shown_warnings]
+        self._shown_warnings = set(warnings)
+        if fresh:
+            more = f" (+{len(fresh) - 1} more: see the tooltip at the right)" if len(fresh) > 1 else ""
+            self.showMessage(f"⚠ {fresh[-1]}{more}", 10000)
 
     def set_cursor(self, x: float, y: float) -> None:
         """Sketch px; NaN: outside the sketch."""

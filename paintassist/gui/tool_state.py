@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from paintassist.core.types import DEFAULT_HINT_SIZE, RGB
 
-ToolName = Literal["draft", "accurate", "eraser", "eyedropper", "select"]
-TOOLS: tuple[ToolName, ...] = ("draft", "accurate", "eraser", "eyedropper", "select")
+ToolName = Literal["draft", "accurate", "gap", "link", "eraser", "eyedropper", "select"]
+TOOLS: tuple[ToolName, ...] = ("draft", "accurate", "gap", "link", "eraser", "eyedropper", "select")
 #: How many recently used colours the colour bar shows.
 RECENT_MAX = 12
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from paintassist.app.document import Document, Part, Parts
-from paintassist.core.types import RGB, Hint, HintSet
+from paintassist.core.types import RGB, Hint, HintSet, Stroke
 from paintassist.gui.commands import push_part
 from paintassist.gui.tool_state import ToolState
 
@@ -39,6 +39,27 @@ def hint_at(hints: HintSet, x: float, y: float, tolerance: float = 0.0) -> int |
         elif math.hypot(x - h.x, y - h.y) <= r:
             return i
     return None
+
+
+def stroke_at(hints: HintSet, x: float, y: float, tolerance: float = 0.0) -> int | None:
+    """Index into ``hints.strokes`` of the topmost stroke passing within its half width plus
+    ``tolerance`` (sketch px) of point (x, y), or None."""
+    for i in range(len(hints.strokes) - 1, -1, -1):
+        stroke = hints.strokes[i]
+        reach = stroke.width / 2.0 + tolerance
+        pts = stroke.points
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            dx, dy = x1 - x0, y1 - y0
+            t = ((x - x0) * dx + (y - y0) * dy) / max(dx * dx + dy * dy, 1e-12)
+            t = min(1.0, max(0.0, t))
+            if math.hypot(x - (x0 + t * dx), y - (y0 + t * dy)) <= reach:
+                return i
+    return None
+
+
+def gap_width(shape: tuple[int, int]) -> float:
+    """Width (sketch px) of a gap stroke on a sketch of ``shape``: about a pencil line's."""
+    return float(max(2, round(max(shape) / 600)))
 
 
 def default_sizes(shape: tuple[int, int]) -> tuple[float, float]:
@@ -69,6 +90,8 @@ class ToolController(QObject):
         self._drag_index: int | None = None
         self._drag_offset = (0.0, 0.0)
         self._mode: str = ""
+        self._stroke: list[tuple[float, float]] = []  # the gap stroke or link being drawn
+        self._stroke_index: int | None = None  # its index in doc.hints.strokes once pushed
         self._selection_serial = 0
         self._applying_selection_color = False
         doc.changed.connect(self._on_doc_changed)
@@ -180,6 +203,11 @@ class ToolController(QObject):
             self._drag_index = len(self.doc.hints) - 1
             self._drag_offset = (0.0, 0.0)
             self.state.remember(self.state.color)
+        elif tool in ("gap", "link"):
+            self._stroke_index = None
+            self._stroke = [(float(x), float(y))] if self.inside(x, y) else []
+            if not self._stroke:
+                self._mode = ""
         elif tool == "eraser":
             self._erase(x, y, tolerance)
         elif tool == "eyedropper":
@@ -221,10 +249,38 @@ class ToolController(QObject):
                 self.stack.undoText() if self._mode != "select" else "Move hint",
                 key,
             )
+        elif self._mode in ("gap", "link"):
+            self._draw_stroke(x, y, tolerance)
         elif self._mode == "eraser":
             self._erase(x, y, tolerance)
         elif self._mode == "eyedropper":
             self._pick(x, y, pane, pick)
+
+    def _draw_stroke(self, x: float, y: float, tolerance: float) -> None:
+        """Extend the gap stroke (a point every ``tolerance`` px or more) or move the link's far
+        end to (x, y); the stroke enters the document once it has two points apart."""
+        if self.doc.sketch is None or not self._stroke:
+            return
+        h, w = self.doc.sketch.shape
+        p = (min(max(float(x), 0.0), w - 1.0), min(max(float(y), 0.0), h - 1.0))
+        last = self._stroke[-1] if self._mode == "gap" else self._stroke[0]
+        if math.hypot(p[0] - last[0], p[1] - last[1]) < max(1.0, tolerance / 2):
+            return
+        if self._mode == "gap":
+            self._stroke.append(p)
+            stroke = Stroke("gap", tuple(self._stroke), gap_width((h, w)))
+            text = "Close gap"
+        else:
+            self._stroke[1:] = [p]
+            stroke = Stroke("link", (self._stroke[0], p))
+            text = "Link areas"
+        hints = self.doc.hints
+        if self._stroke_index is None or self._stroke_index >= len(hints.strokes):
+            after = hints.with_stroke(stroke)
+            self._stroke_index = len(after.strokes) - 1
+        else:
+            after = hints.replaced_stroke(self._stroke_index, stroke)
+        push_part(self.stack, self.doc, Part.HINTS, after, text, (self._mode, self._gesture))
 
     def release(
         self,
@@ -240,11 +296,16 @@ class ToolController(QObject):
             self.state.remember(self.state.color)
         self._gesture = None
         self._drag_index = None
+        self._stroke, self._stroke_index = [], None
         self._mode = ""
 
     def _erase(self, x: float, y: float, tolerance: float) -> None:
         index = hint_at(self.doc.hints, x, y, tolerance)
         if index is None:
+            stroke = stroke_at(self.doc.hints, x, y, tolerance)
+            if stroke is not None:
+                push_part(self.stack, self.doc, Part.HINTS, self.doc.hints.without_stroke(stroke),
+                          "Erase hints", ("erase", self._gesture))
             return
         if self.selected == index:
             self.select(None)

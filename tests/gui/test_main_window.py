@@ -83,7 +83,7 @@ def test_hints_file_export_then_import_round_trip(qtbot, window, tmp_path) -> No
     window.doc.set_part(Part.HINTS, hints)
     path = tmp_path / "h.json"
     assert window.export_hints(path)
-    assert json.loads(path.read_text())["version"] == 1
+    assert json.loads(path.read_text())["version"] == 2
     window.tools.clear_hints()
     assert window.import_hints(path)
     assert window.doc.hints == hints
