@@ -327,3 +327,26 @@ def test_no_screentone_keeps_the_dots_in_the_line_art(tmp_path: Path) -> None:
         dots = ink[60:240, 60:240] > 0.5
         alpha = lines[60:240, 60:240, 3][dots].mean()
         assert alpha > 200 if out == "off" else alpha < 20
+
+
+def test_a_hints_file_with_a_gap_stroke_keeps_the_colour_inside_an_open_shape(
+    tmp_path: Path,
+) -> None:
+    img = np.full((200, 300), 255, np.uint8)
+    cv2.rectangle(img, (60, 40), (240, 160), 0, 2)
+    img[80:120, 58:63] = 255  # a 40-px opening in the left side, far wider than any closing
+    cv2.imwrite(str(tmp_path / "open.png"), img)
+    dot = {"kind": "accurate", "x": 150, "y": 100, "color": "#ff0000", "size": 3}
+    gap = {"kind": "gap", "points": [[60, 70], [60, 130]], "width": 2}
+    for name, entries in (("plain", [dot]), ("closed", [dot, gap])):
+        hints = tmp_path / f"{name}.json"
+        hints.write_text(json.dumps({"version": 2, "hints": entries}))
+        out = tmp_path / name
+        args = ["colorize", str(tmp_path / "open.png"), "--hints", str(hints), "--out", str(out)]
+        assert main([*args, "--classical", "--format", "png", "-q"]) == 0
+        flats = decode_png((out / "open" / "flats.png").read_bytes())
+        lines = decode_png((out / "open" / "lineart.png").read_bytes())
+        assert tuple(flats[100, 150]) == (255, 0, 0)
+        page_red = tuple(flats[10, 10]) == (255, 0, 0)
+        assert page_red == (name == "plain")  # without the stroke the page is inside the shape
+        assert lines[100, 60, 3] == 0  # the stroke is not in the line art
