@@ -11,7 +11,8 @@ a panel). For each page ``DIR`` gets
 * ``manga_NN.png``: the page, grey, 255 = paper, 0 = ink;
 * ``manga_NN_tone.png``: the truth of where tone lies, 255 where a tone was laid (its dots and
   the paper between them);
-* ``manga_NN.json``: the page size, the balloons' boxes ``[x0, y0, x1, y1]`` (px) and the tone
+* ``manga_NN.json``: the page size, the balloons' boxes ``[x0, y0, x1, y1]`` (px), the faces
+  ``[cx, cy, r]`` (px: where a face dot goes) and the tone
   patches (kind, pitch in px, angle in degrees, coverage range).
 
 The screen functions (:func:`dot_screen`, :func:`line_screen`) and :func:`draw_text` are also used
@@ -182,13 +183,15 @@ def draw_text(
 class MangaPage:
     """One page: ``ink`` float32 (H, W) 0..1 (1 = ink); ``tone`` bool (H, W), tone ink no line
     covers; ``tone_area`` bool (H, W), where a tone was laid (its dots and the paper between);
-    ``balloons`` their boxes (x0, y0, x1, y1 px); ``tones`` what each tone patch is."""
+    ``balloons`` their boxes (x0, y0, x1, y1 px); ``tones`` what each tone patch is; ``faces`` each
+    figure's face (centre x, centre y, radius px: an ellipse of half-axes 0.85 r × r, paper)."""
 
     ink: np.ndarray
     tone: np.ndarray
     tone_area: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     balloons: list[tuple[int, int, int, int]] = field(default_factory=list)
     tones: list[dict[str, Any]] = field(default_factory=list)
+    faces: list[tuple[float, float, float]] = field(default_factory=list)
 
     def grey(self) -> np.ndarray:
         """uint8 (H, W): 255 = paper, 0 = ink."""
@@ -256,6 +259,7 @@ def make_page(seed: int, size: tuple[int, int] = (1654, 2339)) -> MangaPage:
         r = min(pw, ph) * rng.uniform(0.16, 0.24)
         cx, cy = x0 + pw * rng.uniform(0.3, 0.7), y0 + ph * rng.uniform(0.35, 0.55)
         head = ellipse(cx, cy, r * 0.85, r)
+        page.faces.append((float(cx), float(cy), float(r)))
         hair = _blob(cx, cy - 0.25 * r, 1.2 * r, rng)
         body = np.array([[cx - 0.6 * r, cy + 0.9 * r], [cx + 0.6 * r, cy + 0.9 * r],
                          [cx + 1.6 * r, y1 + 10], [cx - 1.6 * r, y1 + 10]])
@@ -332,7 +336,7 @@ def write_pages(out: Path, count: int, seed: int, size: tuple[int, int]) -> list
         atomic_write_bytes(out / f"{stem}_tone.png",
                            encode_png(np.where(page.tone_area, 255, 0).astype(np.uint8)))
         meta = {"size": list(size), "seed": seed + k, "balloons": [list(b) for b in page.balloons],
-                "tones": page.tones}
+                "tones": page.tones, "faces": [[round(v, 1) for v in f] for f in page.faces]}
         atomic_write_text(out / f"{stem}.json", json.dumps(meta, indent=1) + "\n")
         written.append(out / f"{stem}.png")
     return written

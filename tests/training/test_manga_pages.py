@@ -42,3 +42,13 @@ def test_the_command_writes_pages_truth_and_descriptions(tmp_path: Path) -> None
                      "manga_01.json", "manga_01.png", "manga_01_tone.png"]
     meta = json.loads((tmp_path / "manga_00.json").read_text())
     assert meta["size"] == [400, 560] and meta["tones"]
+
+
+def test_each_panel_records_its_face_on_paper() -> None:
+    page = make_page(3, size=(800, 1130))
+    assert len(page.faces) >= 3
+    h, w = page.ink.shape
+    for cx, cy, r in page.faces:
+        assert 0 < cx < w and 0 < cy < h and r > 10
+        assert page.ink[round(cy) + round(0.4 * r), round(cx)] < 0.1  # the cheek is paper
+        assert not page.tone[round(cy) + round(0.4 * r), round(cx)]
