@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy.ndimage import find_objects
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay
@@ -451,7 +450,7 @@ def split_by_dots(regmap: RegionMap, hints: HintSet, merge_px: float = SPLIT_MER
             continue
         if labels is None:
             labels = regmap.labels.copy()
-            boxes = find_objects(regmap.labels + 1)  # bounding boxes of all regions in one pass
+            boxes = regmap.boxes
         box = boxes[region]
         assert box is not None  # a dot lies in it
         y, x = box[0].start, box[1].start

@@ -53,6 +53,7 @@ from functools import cached_property
 
 import cv2
 import numpy as np
+from scipy.ndimage import find_objects
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -217,6 +218,12 @@ class RegionMap:
     def closed_areas(self) -> np.ndarray:
         """int64 (number of closed areas,): paper pixels of each closed area (``closed`` ids)."""
         return np.bincount(self.closed[self.closed >= 0], minlength=int(self.closed.max()) + 1)
+
+    @cached_property
+    def boxes(self) -> list[tuple[slice, slice] | None]:
+        """Each region's bounding box ``(rows, cols)`` (``scipy.ndimage.find_objects``), None for
+        an empty region; computed once per map (a dot edit splits regions of the same map)."""
+        return list(find_objects(self.labels + 1, max_label=self.count))
 
     @cached_property
     def centroids(self) -> np.ndarray:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy.ndimage import find_objects
 
 from paintassist.core.flatten import decide
 from paintassist.core.regions import RegionMap
@@ -51,7 +50,6 @@ def where_to_hint(
         open_ &= ~stay_paper[:n]
     depth = regmap.depths
     out: list[Suggestion] = []
-    boxes = None
     while len(out) < count and open_.any():
         best: tuple[float, int, int] | None = None  # (undecided paper, level, area id)
         for level in np.unique(depth[open_]):
@@ -72,9 +70,7 @@ def where_to_hint(
         members = np.flatnonzero(regmap.area_ids(level) == a)
         starts = members[(depth[members] == level) & open_[members]]
         seed = int(starts[np.argmax(paper[starts])])
-        if boxes is None:
-            boxes = find_objects(regmap.labels + 1)
-        x, y = _deep_point(regmap, seed, boxes[seed])
+        x, y = _deep_point(regmap, seed, regmap.boxes[seed])
         out.append(Suggestion(x, y, value / total, members))
         open_[members] = False
     return out

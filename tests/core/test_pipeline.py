@@ -123,3 +123,22 @@ def test_light_off_gives_neutral_layers_and_on_changes_composite() -> None:
         )
     )
     assert not np.array_equal(on.composite, off.composite)
+
+
+def test_a_live_edits_early_result_shows_the_last_refined_shading() -> None:
+    pipe = Pipeline(nets=FakeNets())
+    sketch = two_boxes()
+    early: list[ColorizeResult] = []
+    first = pipe.run(ColorizeRequest(sketch, HintSet((Hint("accurate", 90, 40, BLUE, 3),))),
+                     on_draft=early.append)
+    second = pipe.run(ColorizeRequest(sketch, HintSet((Hint("accurate", 30, 40, RED, 3),))),
+                      on_draft=early.append)
+    assert early[1].shading is first.shading  # shown over the new flats, not recomputed
+    assert tuple(early[1].flats[40, 30]) == RED
+    assert second.stage == "refined" and second.shading is not first.shading
+    # a run without a live preview (CLI, export) keeps nothing
+    other = Pipeline(nets=FakeNets())
+    other.run(ColorizeRequest(sketch, HintSet()))
+    late: list[ColorizeResult] = []
+    other.run(ColorizeRequest(sketch, HintSet()), on_draft=late.append)
+    assert late[0].shading.shape == late[0].flats.shape
