@@ -11,7 +11,8 @@ a panel). For each page ``DIR`` gets
 * ``manga_NN.png``: the page, grey, 255 = paper, 0 = ink;
 * ``manga_NN_tone.png``: the truth of where tone lies, 255 where a tone was laid (its dots and
   the paper between them);
-* ``manga_NN.json``: the page size, the balloons' boxes ``[x0, y0, x1, y1]`` (px), the faces
+* ``manga_NN_truth.json`` (not ``manga_NN.json``, which the app and the CLI would read as the
+  page's hints file): the page size, the balloons' boxes ``[x0, y0, x1, y1]`` (px), the faces
   ``[cx, cy, r]`` (px: where a face dot goes) and the tone
   patches (kind, pitch in px, angle in degrees, coverage range).
 
@@ -337,7 +338,7 @@ def write_pages(out: Path, count: int, seed: int, size: tuple[int, int]) -> list
                            encode_png(np.where(page.tone_area, 255, 0).astype(np.uint8)))
         meta = {"size": list(size), "seed": seed + k, "balloons": [list(b) for b in page.balloons],
                 "tones": page.tones, "faces": [[round(v, 1) for v in f] for f in page.faces]}
-        atomic_write_text(out / f"{stem}.json", json.dumps(meta, indent=1) + "\n")
+        atomic_write_text(out / f"{stem}_truth.json", json.dumps(meta, indent=1) + "\n")
         written.append(out / f"{stem}.png")
     return written
 

@@ -38,9 +38,9 @@ def test_a_page_has_tone_balloons_and_lines() -> None:
 def test_the_command_writes_pages_truth_and_descriptions(tmp_path: Path) -> None:
     assert main(["--out", str(tmp_path), "--count", "2", "--size", "400x560"]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["manga_00.json", "manga_00.png", "manga_00_tone.png",
-                     "manga_01.json", "manga_01.png", "manga_01_tone.png"]
-    meta = json.loads((tmp_path / "manga_00.json").read_text())
+    assert names == ["manga_00.png", "manga_00_tone.png", "manga_00_truth.json",
+                     "manga_01.png", "manga_01_tone.png", "manga_01_truth.json"]
+    meta = json.loads((tmp_path / "manga_00_truth.json").read_text())
     assert meta["size"] == [400, 560] and meta["tones"]
 
 
