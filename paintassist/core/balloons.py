@@ -53,8 +53,12 @@ TEXT_SPAN = 0.3
 MIN_SOLIDITY = 0.7
 #: A balloon's region covers at most this share of the page.
 MAX_PAGE_SHARE = 0.25
-#: At most this share of a balloon lies in screentone.
-MAX_TONED_SHARE = 0.1
+#: At most this share of a balloon lies in screentone. The tone's area is found in 32-px blocks, so
+#: a narrow balloon in a toned panel has up to ~15 % of its edge in blocks of the tone around it;
+#: a toned region (a panel's background, clothes) is toned nearly all over.
+MAX_TONED_SHARE = 0.25
+#: How far beside a mark (px) the paper it stands on is looked for.
+_BESIDE_PX = 4
 
 
 def balloon_regions(regmap: RegionMap, toned: np.ndarray | None = None) -> np.ndarray:
@@ -71,10 +75,17 @@ def balloon_regions(regmap: RegionMap, toned: np.ndarray | None = None) -> np.nd
     fill = stats[1:, cv2.CC_STAT_AREA] / np.maximum(w * h, 1)
     hh, ww = regmap.shape
     # the region on each side of a mark, just outside its box: a letter has its balloon on both
+    # (at preview size letters stand a pixel or two apart, so the pixel right beside a box is
+    # often the next letter's ink). Two pixels out (a line pixel takes its nearest paper's
+    # label) or, failing that, the first paper pixel.
     cy = np.clip(y + h // 2, 0, hh - 1)
     left = regmap.labels[cy, np.clip(x - 2, 0, ww - 1)]
     right = regmap.labels[cy, np.clip(x + w + 1, 0, ww - 1)]
-    candidate = (h >= MIN_GLYPH_PX) & (left == right)
+    paper_left = _paper_beside(regmap, cy, x - 1, -1)
+    paper_right = _paper_beside(regmap, cy, x + w, 1)
+    retry = (left != right) & (paper_left == paper_right) & (paper_left >= 0)
+    left = np.where(retry, paper_left, left)
+    candidate = (h >= MIN_GLYPH_PX) & ((left == right) | retry)
     host = np.where(candidate, left, -1)
     counts = np.bincount(host[host >= 0], minlength=regmap.count)
     page_px = hh * ww
@@ -120,6 +131,18 @@ def balloon_regions(regmap: RegionMap, toned: np.ndarray | None = None) -> np.nd
         if held.size:  # counters of letters: regions whose every pixel lies inside
             whole = np.bincount(regmap.labels[box][inside].ravel(), minlength=regmap.count)
             out[held[whole[held] == regmap.areas[held]]] = True
+    return out
+
+
+def _paper_beside(regmap: RegionMap, rows: np.ndarray, cols: np.ndarray, step: int) -> np.ndarray:
+    """int (N,): the region of the first paper pixel from ``(rows, cols)`` going ``step`` (±1)
+    along the row, up to :data:`_BESIDE_PX` pixels; -1 where there is none."""
+    ww = regmap.shape[1]
+    out = np.full(len(rows), -1, np.int64)
+    for k in range(_BESIDE_PX):
+        c = np.clip(cols + step * k, 0, ww - 1)
+        todo = (out < 0) & ~regmap.line_mask[rows, c]
+        out[todo] = regmap.labels[rows[todo], c[todo]]
     return out
 
 

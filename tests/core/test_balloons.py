@@ -86,3 +86,19 @@ def test_a_balloon_takes_no_guess_from_a_dot_beside_it_on_the_classical_path() -
     assert tuple(result.flats[500, 400]) == BLUE
     paper = inside & ~text & (ink <= 0.0)
     assert (result.flats[paper] == WHITE).all()
+
+
+def test_narrow_balloons_in_line_toned_panels_are_found() -> None:
+    """Two balloons of our synthetic pages that were missed: a narrow one in a line-toned panel
+    (the tone's 32-px blocks cover ~12 % of its edge) and one whose letters stand a pixel
+    apart, so the pixel beside a letter is the next letter's ink."""
+    from paintassist.core import tone
+    from paintassist.training.manga_pages import make_page
+
+    for seed, (x0, y0, x1, y1) in ((2, (367, 1169, 493, 1391)), (1, (499, 1247, 676, 1433))):
+        page = make_page(seed, size=(1240, 1754))
+        split = tone.split_tone(page.ink.astype(np.float32))
+        regmap = segment(split.lines, gap_px=6)
+        found = balloon_regions(regmap, split.area)
+        assert found[regmap.region_at((x0 + x1) / 2, (y0 + y1) / 2 - 20)]
+        assert not found[regmap.page_background].any()
