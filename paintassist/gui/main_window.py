@@ -26,7 +26,14 @@ from PySide6.QtGui import (
     QIcon,
     QUndoStack,
 )
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from paintassist.app.compose_view import preview_image
 from paintassist.app.document import Document, Part, Parts
@@ -256,7 +263,14 @@ class MainWindow(QMainWindow):
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title.lower()}")
-        dock.setWidget(widget)
+        # In a scroll area, so that a dock gets smaller than its content (which then scrolls)
+        # and the window fits a laptop screen: the docks' own minimum heights added up to 1,001
+        # px.
+        scroll = QScrollArea(dock)
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable

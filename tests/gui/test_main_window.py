@@ -341,3 +341,12 @@ def test_the_unsaved_prompt_names_the_project_not_the_sketch() -> None:
     )
     text = unsaved_question(None, Path("/p/page 3.png"))
     assert "page 3.paintassist" in text and "not changed" in text
+
+
+def test_the_window_fits_a_laptop_screen(window) -> None:  # type: ignore[no-untyped-def]
+    """The docks scroll instead of adding up their contents' heights (1,001 px before): the
+    window fits 1366 × 768 with a taskbar."""
+    hint = window.minimumSizeHint()
+    assert hint.height() <= 700 and hint.width() <= 1300
+    for dock in window.docks:
+        assert dock.minimumSizeHint().height() < 200
