@@ -6,8 +6,10 @@ closing against the page border, :mod:`paintassist.core.regions`):
 * An accurate dot is first placed (:func:`place_hints`): on fillable paper it stays; on light ink
   (hatching, blush marks, pencil shading, the specks between hatching strokes) it goes to the
   nearest fillable paper reachable through that light ink, so it colours the area under the
-  hatching; on a solid line it moves to the nearest fillable paper, with a note; in a speck enclosed
-  by a solid line it is dropped, with a note (its colour would cross that line).
+  hatching; on a solid line it moves to the nearest fillable paper, with a note, unless one of the
+  artist's dots already sits on that paper's region (a dot on a filled iris would otherwise split
+  or repaint the face around it): then it is dropped, with a note; in a speck enclosed by a solid
+  line it is dropped, with a note (its colour would cross that line).
 * A dot in a region of depth ``d`` colours its *area*: the regions of depth at most ``d`` joined to
   its own through paper (:meth:`RegionMap.area_ids`), i.e. the area that no longer reaches the page
   border once gaps up to ``levels[d]`` are closed. Strokes that end inside the area do not split
@@ -156,17 +158,31 @@ def place_hints(regmap: RegionMap, hints: HintSet, scale: float = 1.0) -> tuple[
     colour nothing)."""
     placed: list[Hint] = []
     notes: list[str] = []
+    homes: list[tuple[tuple[int, int] | None, str] | None] = []
     for hint in hints:
         px = _pixel(regmap, hint) if hint.kind == "accurate" else None
-        if px is None:
+        homes.append(None if px is None else _home(regmap, px[0], px[1], hint.half_extent))
+    # regions an artist's dot sits in on paper (or through light ink): a dot moved there off a
+    # solid line (a filled iris, a ribbon drawn solid) would split or repaint them
+    hinted = {int(regmap.labels[h[0]]) for h in homes if h is not None and h[0] is not None
+              and h[1] != "line"}
+    for hint, home in zip(hints, homes, strict=True):
+        if home is None:
             placed.append(hint)
             continue
-        where, why = _home(regmap, px[0], px[1], hint.half_extent)
+        px = _pixel(regmap, hint)
+        where, why = home
         at = f"({hint.x / scale:.0f}, {hint.y / scale:.0f})"
         if where is None:
             what = ("lies in a speck enclosed by a line" if why == "enclosed"
                     else "lies on a line with no paper near")
             notes.append(f"dot {hint.hex} at {at} {what}: it colours nothing; move it into an area")
+            continue
+        if why == "line" and int(regmap.labels[where]) in hinted:
+            notes.append(
+                f"dot {hint.hex} at {at} lies on a solid line (a filled shape): the paper nearest "
+                "it already has a dot of its own, so it colours nothing; move it into an area"
+            )
             continue
         if why == "line":
             to = f"({where[1] / scale:.0f}, {where[0] / scale:.0f})"

@@ -102,3 +102,22 @@ def test_narrow_balloons_in_line_toned_panels_are_found() -> None:
         found = balloon_regions(regmap, split.area)
         assert found[regmap.region_at((x0 + x1) / 2, (y0 + y1) / 2 - 20)]
         assert not found[regmap.page_background].any()
+
+
+def test_the_preview_keeps_the_balloons_the_export_keeps() -> None:
+    """On a 768-px preview of a page the letters merge; the balloons are looked for at 1600 px
+    and mapped onto the preview's regions, so the preview shows them white as the export will."""
+    from paintassist.training.manga_pages import make_page
+
+    page = make_page(1, size=(1240, 1754))
+    sketch = Sketch(page.ink.astype(np.float32))
+    result = Pipeline().run(ColorizeRequest(
+        sketch, HintSet(), options=ColorizeOptions(use_networks=False, work_long_side=768)))
+    regmap = result.region_map
+    assert regmap is not None and result.stay_paper is not None
+    s = regmap.shape[1] / 1240
+    found = 0
+    for x0, y0, x1, y1 in page.balloons:
+        found += bool(result.stay_paper[regmap.region_at((x0 + x1) / 2 * s, (y0 + y1) / 2 * s - 8)])
+    assert found == len(page.balloons)  # 3 of 4 before (499, 1247, 676, 1433) was missed
+    assert not result.stay_paper[regmap.page_background].any()

@@ -297,3 +297,21 @@ def test_the_light_pass_never_lights_the_page(with_background_dot: bool) -> None
     # paper open to the page that no hint coloured stays unlit too
     untouched = (result.flats == 255).all(axis=2) & (ink < 0.05)
     assert (result.shadow[untouched] == 255).all() and (result.lighting[untouched] == 0).all()
+
+
+def test_a_dot_on_a_filled_iris_does_not_split_the_face_it_is_moved_into() -> None:
+    """The iris is solid ink: a dot on it moves to the nearest paper, the face. When the face has
+    a dot of its own, the moved dot colours nothing (with a note) instead of taking half the
+    face; without one, it colours the face, as a dot moved off a line does."""
+    ink = np.zeros((300, 300), np.float32)
+    cv2.circle(ink, (150, 150), 100, 1.0, 3)
+    cv2.circle(ink, (190, 130), 14, 1.0, -1)  # a filled iris
+    face, eye = _dot(110, 190, SKIN), _dot(190, 130, GREEN)
+    result = Pipeline().run(ColorizeRequest(Sketch(ink), HintSet((face, eye)), options=CLASSICAL))
+    yy, xx = np.mgrid[:300, :300]
+    inside = ((xx - 150) ** 2 + (yy - 150) ** 2 < 92**2) & ((xx - 190) ** 2 + (yy - 130) ** 2 > 20**2)
+    assert (result.flats[inside] == SKIN).all(axis=1).mean() > 0.99
+    assert any("filled shape" in n and "colours nothing" in n for n in result.notes)
+    alone = Pipeline().run(ColorizeRequest(Sketch(ink), HintSet((eye,)), options=CLASSICAL))
+    assert (alone.flats[inside] == GREEN).all(axis=1).mean() > 0.99
+    assert any("moved to the nearest paper" in n for n in alone.notes)
