@@ -305,6 +305,7 @@ class Pipeline:
         seg_key = (
             work.request.sketch.fingerprint,
             work.ink.shape,
+            work.request.options.screentone,  # the working ink is with or without the tone
             work.gap,
             work.min_region,
             gaps,  # Strokes are frozen: hashable by value

@@ -142,3 +142,21 @@ def test_a_live_edits_early_result_shows_the_last_refined_shading() -> None:
     late: list[ColorizeResult] = []
     other.run(ColorizeRequest(sketch, HintSet()), on_draft=late.append)
     assert late[0].shading.shape == late[0].flats.shape
+
+
+def test_switching_screentone_off_segments_the_page_again() -> None:
+    """The working ink is the page without its tone or with it: one pipeline (the app's) must not
+    hand the toned page's regions to the other."""
+    from paintassist.training.manga_pages import make_page
+
+    sketch = Sketch(make_page(1, size=(800, 1130)).ink.astype(np.float32))
+    pipe = Pipeline()
+    runs = {}
+    for screentone in (True, False):
+        options = ColorizeOptions(use_networks=False, screentone=screentone)
+        runs[screentone] = pipe.run(ColorizeRequest(sketch, HintSet(), options=options))
+    alone = Pipeline().run(ColorizeRequest(
+        sketch, HintSet(), options=ColorizeOptions(use_networks=False, screentone=False)))
+    assert runs[False].region_map is not None and alone.region_map is not None
+    assert runs[False].region_map.count == alone.region_map.count
+    assert runs[False].region_map.count != runs[True].region_map.count
