@@ -158,19 +158,17 @@ def place_hints(regmap: RegionMap, hints: HintSet, scale: float = 1.0) -> tuple[
     colour nothing)."""
     placed: list[Hint] = []
     notes: list[str] = []
-    homes: list[tuple[tuple[int, int] | None, str] | None] = []
-    for hint in hints:
-        px = _pixel(regmap, hint) if hint.kind == "accurate" else None
-        homes.append(None if px is None else _home(regmap, px[0], px[1], hint.half_extent))
+    pixels = [_pixel(regmap, h) if h.kind == "accurate" else None for h in hints]
+    homes = [None if px is None else _home(regmap, px[0], px[1], h.half_extent)
+             for h, px in zip(hints, pixels, strict=True)]
     # regions an artist's dot sits in on paper (or through light ink): a dot moved there off a
     # solid line (a filled iris, a ribbon drawn solid) would split or repaint them
     hinted = {int(regmap.labels[h[0]]) for h in homes if h is not None and h[0] is not None
               and h[1] != "line"}
-    for hint, home in zip(hints, homes, strict=True):
+    for hint, px, home in zip(hints, pixels, homes, strict=True):
         if home is None:
             placed.append(hint)
             continue
-        px = _pixel(regmap, hint)
         where, why = home
         at = f"({hint.x / scale:.0f}, {hint.y / scale:.0f})"
         if where is None:
@@ -205,11 +203,7 @@ def lone_area(regmap: RegionMap, hint: Hint) -> np.ndarray:
     if home is None:
         return out
     region = int(regmap.labels[home])
-    level = int(regmap.depths[region])
-    area = regmap.area_ids(level)
-    if area[region] < 0:  # cannot happen for a region's own level; kept safe
-        out[region] = True
-        return out
+    area = regmap.area_ids(int(regmap.depths[region]))  # a region is in its own level's areas
     return np.asarray(area == area[region])
 
 

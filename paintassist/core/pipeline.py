@@ -110,10 +110,7 @@ class _LRU:
                 return self._data[key]
             self.misses += 1
         value = make()
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
+        self.put(key, value)
         return value
 
     def get(self, key: Hashable) -> Any:
@@ -330,22 +327,26 @@ class Pipeline:
         # A region holding dots of different colours (open line art) is split between them.
         work.regmap = flatten.split_by_dots(work.shape_regions, work.hints)
         base = work.shape_regions
-        area = work.tone_area
-        found = self._balloons.get_or_make(
-            work.region_key, lambda: balloons.balloon_regions(base, area)
-        )
-        # Only where balloons are likely (one found already, or a toned page): on a plain
-        # sketch the finer segmentation would cost the first preview of a big page ~0.7 s.
-        toned = area is not None and area.mean() >= TONED_PAGE_SHARE
-        fine = self._fine_balloons(work) if found.any() or toned else None
-        if fine is not None:
-            paper = ~base.line_mask
-            inside = np.bincount(base.labels[paper], weights=fine[paper], minlength=base.count)
-            share = inside / np.maximum(base.paper_areas, 1)
-            found = found | ((share >= BALLOON_SHARE) & ~base.page_background)
+        found = self._balloons.get_or_make(work.region_key, lambda: self._find_balloons(work))
         work.paper = np.concatenate([found, np.zeros(work.regmap.count - base.count, bool)])
         work.took("regions", start)
         work.line_layer = ink_colour.lineart_layer(work.ink, work.colour)
+
+    def _find_balloons(self, work: _Work) -> np.ndarray:
+        """bool (shape_regions.count,): the speech balloons among the working regions, found
+        on them and, where balloons are likely (one found already, or a toned page), on a finer
+        segmentation too (on a plain sketch it would cost the first preview of a big page
+        ~0.7 s)."""
+        base, area = work.shape_regions, work.tone_area
+        found = balloons.balloon_regions(base, area)
+        toned = area is not None and area.mean() >= TONED_PAGE_SHARE
+        fine = self._fine_balloons(work) if found.any() or toned else None
+        if fine is None:
+            return found
+        paper = ~base.line_mask
+        inside = np.bincount(base.labels[paper], weights=fine[paper], minlength=base.count)
+        share = inside / np.maximum(base.paper_areas, 1)
+        return found | ((share >= BALLOON_SHARE) & ~base.page_background)
 
     def _fine_balloons(self, work: _Work) -> np.ndarray | None:
         """float32 (h, w) at the working size: the share of each pixel in a speech balloon found
@@ -588,9 +589,7 @@ def _build_result(
     h, w = flats.shape[:2]
     if refined is None:
         shading = np.full((h, w, 3), 255, np.uint8)
-    elif shading is not None and shading.shape == flats.shape:
-        pass
-    else:
+    elif shading is None or shading.shape != flats.shape:
         paper = (colours.palette == 255).all(axis=1)  # white flats stay unshaded paper
         dots = _dot_pixels(work.hints, h, w)  # the accurate dots anchor the shading
         shading = shading_layer(refined, flats, work.regmap.labels, paper, dots)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from paintassist.core.flatten import lone_area
+from paintassist.core.flatten import _dot_region, lone_area
 from paintassist.core.regions import RegionMap
 from paintassist.core.types import Hint, HintSet, Stroke
 
@@ -109,8 +109,7 @@ def linked_dots(regmap: RegionMap, hints: HintSet) -> HintSet:
     for link in hints.links:
         x, y = link.points[0]
         region = regmap.region_at(x, y)
-        inside = [d for d in dots if 0 <= round(d.y) < regmap.shape[0]
-                  and 0 <= round(d.x) < regmap.shape[1] and regmap.region_at(d.x, d.y) == region]
+        inside = [d for d in dots if _dot_region(regmap, d) == region]
         if not inside:
             continue
         dot = inside[-1]

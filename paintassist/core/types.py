@@ -155,10 +155,6 @@ class Stroke:
             max(self.width * factor, 1.0),
         )
 
-    def shifted(self, dx: float, dy: float) -> Stroke:
-        """The stroke moved by (−dx, −dy): into a crop's coordinates."""
-        return replace(self, points=tuple((x - dx, y - dy) for x, y in self.points))
-
 
 @dataclass(frozen=True, slots=True)
 class HintSet:
@@ -195,17 +191,12 @@ class HintSet:
         return replace(self, strokes=(*self.strokes, stroke))
 
     def without_stroke(self, index: int) -> HintSet:
-        if not 0 <= index < len(self.strokes):
-            raise IndexError(f"no stroke at index {index} (have {len(self.strokes)})")
+        self._check_stroke(index)
         return replace(self, strokes=self.strokes[:index] + self.strokes[index + 1 :])
 
     def replaced_stroke(self, index: int, stroke: Stroke) -> HintSet:
-        if not 0 <= index < len(self.strokes):
-            raise IndexError(f"no stroke at index {index} (have {len(self.strokes)})")
+        self._check_stroke(index)
         return replace(self, strokes=(*self.strokes[:index], stroke, *self.strokes[index + 1 :]))
-
-    def with_strokes(self, strokes: tuple[Stroke, ...]) -> HintSet:
-        return replace(self, strokes=tuple(strokes))
 
     @property
     def gaps(self) -> tuple[Stroke, ...]:
@@ -240,6 +231,10 @@ class HintSet:
     def _check(self, index: int) -> None:
         if not 0 <= index < len(self.hints):
             raise IndexError(f"no hint at index {index} (have {len(self.hints)})")
+
+    def _check_stroke(self, index: int) -> None:
+        if not 0 <= index < len(self.strokes):
+            raise IndexError(f"no stroke at index {index} (have {len(self.strokes)})")
 
 
 @dataclass(frozen=True, slots=True)
