@@ -143,7 +143,7 @@ class SharpRenderer:
             request_id=request.id,
             lineart=line,
             flats=flats,
-            color=flats if refined is None else np.ascontiguousarray(refined[inner]),
+            color=flats if refined is None else cv2.multiply(flats, shading, scale=1.0 / 255.0),
             shading=shading,
             shadow=shadow,
             lighting=lighting,
@@ -172,7 +172,8 @@ class SharpRenderer:
         if nets is not None:
             draft = pipe._draft_stage(work, nets)
             check_cancel(should_cancel)
-            color = cv2.resize(preview.color, (w, h), interpolation=cv2.INTER_LINEAR)
+            own = preview.network if preview.network is not None else preview.color
+            color = cv2.resize(own, (w, h), interpolation=cv2.INTER_LINEAR)
             palette = flatten.palette_from_color(work.regmap, color, work.hints, stay_paper=work.paper)
             anchors = _dot_pixels(work.hints, h, w)
             lit = page_lit_levels(

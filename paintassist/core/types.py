@@ -374,7 +374,8 @@ class ColorizeResult:
     lineart: uint8 (H, W, 4) the ink with alpha, transparent paper: black, or the ink's own colour
     (``ColorizeOptions.line_color``); screentone is not in it.
     flats: uint8 (H, W, 3) one colour per region (line pixels take their adjacent region's colour).
-    color: uint8 (H, W, 3) refined colours (equal to flats on the classical path).
+    color: uint8 (H, W, 3) the painted colours in one layer, flats × shading (equal to flats on the
+    classical path): it agrees with the hints wherever the composite does.
     shading: uint8 (H, W, 3) multiply layer, flats × shading ≈ color (white = no change).
     shadow: uint8 (H, W, 3) multiply layer from the light pass (white when light is off).
     lighting: uint8 (H, W, 3) screen layer from the light pass (black when light is off).
@@ -390,6 +391,9 @@ class ColorizeResult:
     "where to hint next"); None for tiles and results built by hand.
     stay_paper: bool (region_map.count,): its regions that stay paper unless hinted (speech
     balloons); None with ``region_map``.
+    network: uint8 (H, W, 3) the networks' own colours (RefineNet's, or the upscaled draft in the
+    early result) that flats and shading were read from; None on the classical path. Not a layer:
+    full-resolution tiles measure their shading against it.
     stage: "draft" for the early preview, "refined" for the final result, "tile" for a
     full-resolution rectangle of the page (:mod:`paintassist.core.sharp`; arrays are the tile's).
     """
@@ -407,6 +411,7 @@ class ColorizeResult:
     sketch: np.ndarray | None = None
     region_map: RegionMap | None = None
     stay_paper: np.ndarray | None = None
+    network: np.ndarray | None = None
     stage: Stage = "refined"
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

@@ -75,6 +75,9 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
         last = log[-1] if log else {}
         training[stage] = {
             "run": run.name, "steps": state["step"], "train_seconds": round(state["elapsed"]),
+            # the process's CPU time (all threads), recorded from step cpu_from_step on
+            "cpu_seconds": round(float(state.get("cpu_s", 0.0))),
+            "cpu_from_step": int(state.get("cpu_from_step", 0)),
             "config": meta["config"], "batch": meta["cfg"]["batch"], "crop": meta["cfg"]["size"],
             "hardware": f"{meta['device']} ({meta['threads']} torch threads), "
                         f"{platform.processor() or platform.machine()}",

@@ -200,3 +200,29 @@ def painted_mask(color: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
     lab = _lab(color[..., :3])
     paper = (lab[..., 0] > 95.0) & (np.hypot(lab[..., 1], lab[..., 2]) < 4.0)
     return np.asarray(~line_mask & ~paper)
+
+
+#: Hue families for :func:`hue_families`: six 60° sectors of the CIELAB hue angle h_ab, the first
+#: starting at 15° (red-orange: skin, brown hair; yellow; green; cyan; blue-violet; magenta-pink).
+HUE_SECTOR_START = 15.0
+#: a family counts when this share of the painted pixels lies in it with chroma ≥ the floor below
+FAMILY_SHARE = 0.03
+FAMILY_MIN_CHROMA = 10.0
+
+
+def hue_families(rgb: np.ndarray, mask: np.ndarray | None = None) -> int:
+    """How many distinct hue families a uint8 RGB image (H, W, 3) shows over ``mask`` (bool
+    (H, W)): of the six 60° sectors of CIELAB hue (from :data:`HUE_SECTOR_START`), those holding at
+    least :data:`FAMILY_SHARE` of the masked pixels with chroma ≥ :data:`FAMILY_MIN_CHROMA`. A
+    beige wash has one; hair, skin and clothes of different colours have three or more."""
+    pixels = _masked(rgb, mask)
+    if len(pixels) == 0:
+        return 0
+    uniq, counts = np.unique(_pack(pixels), return_counts=True)
+    lab = _lab(_unpack(uniq))
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1])) % 360.0
+    sector = (((hue - HUE_SECTOR_START) % 360.0) // 60.0).astype(np.int64)
+    vivid = chroma >= FAMILY_MIN_CHROMA
+    per = np.bincount(sector[vivid], weights=counts[vivid], minlength=6)
+    return int(np.sum(per >= FAMILY_SHARE * len(pixels)))

@@ -29,17 +29,28 @@ PALETTE = [(236, 200, 176), (120, 80, 60), (60, 90, 170), (200, 50, 60), (240, 2
            (90, 160, 90), (170, 120, 200), (250, 160, 120)]
 
 
-def nets_from_checkpoint(path: Path) -> TorchColorNets:
-    """The checkpoint's DraftNet (its architecture from the checkpoint's meta) with an untrained
-    RefineNet, on the CPU."""
+def nets_from_checkpoint(path: Path, refine_from: Path | None = None) -> TorchColorNets:
+    """The checkpoint's DraftNet (its architecture from the checkpoint's meta), on the CPU, with
+    the RefineNet of the weights folder ``refine_from`` (hash-checked), or an untrained one."""
     from paintassist.nets.draft_net import ARCHITECTURES
+    from paintassist.nets.registry import build_net, read_manifest, verified_state
 
     state = load_checkpoint(path)
     meta = state.get("meta", {})
     arch = meta.get("arch", "draft-v1")
     net = ARCHITECTURES[arch](int(meta.get("cfg", {}).get("draft_width", 24)))
     net.load_state_dict(state["model"])
-    return TorchColorNets(net, RefineNet(4), device="cpu", version=f"{path} step {state['step']}")
+    refine = RefineNet(4)
+    version = f"{path} step {state['step']}"
+    if refine_from is not None:
+        manifest = read_manifest(refine_from)
+        if manifest is None:
+            raise FileNotFoundError(f"{refine_from}: no weights")
+        entry = manifest["files"]["refine"]
+        refine = build_net("refine", entry)
+        refine.load_state_dict(verified_state(refine_from, entry))
+        version += f" + {refine_from} RefineNet {manifest.get('version')}"
+    return TorchColorNets(net, refine, device="cpu", version=version)
 
 
 def _tile(img: np.ndarray, side: int) -> np.ndarray:

@@ -333,6 +333,9 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     step, elapsed = 0, 0.0
+    # CPU time of this process (all threads) inside the steps; measured since the run first
+    # recorded it (``cpu_from_step``), earlier sessions had only wall time
+    cpu_s, cpu_from_step = 0.0, 0
     rng = np.random.default_rng(args.seed)
     ckpt_path = out / "ckpt.pt"
     prior: np.ndarray | None = None
@@ -342,6 +345,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step, elapsed = int(state["step"]), float(state["elapsed"])
+        cpu_s = float(state.get("cpu_s", 0.0))
+        cpu_from_step = int(state.get("cpu_from_step", step))
         rng = np.random.default_rng()
         rng.bit_generator.state = state["rng"]
         torch.set_rng_state(state["torch_rng"])
@@ -385,7 +390,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     def checkpoint() -> None:
         save_checkpoint(ckpt_path, {
             "model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-            "elapsed": elapsed, "rng": rng.bit_generator.state,
+            "elapsed": elapsed, "cpu_s": cpu_s, "cpu_from_step": cpu_from_step,
+            "rng": rng.bit_generator.state,
             "torch_rng": torch.get_rng_state(), "meta": meta,
             "prior": None if prior is None else torch.from_numpy(np.asarray(prior)),
         })
@@ -399,6 +405,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     deadline = time.time() + args.minutes * 60 if args.minutes else math.inf
     ckpt_every_s = args.ckpt_minutes * 60
     t_last = t_ckpt = time.time()
+    c_last = time.process_time()
     losses: list[float] = []
     parts: dict[str, list[float]] = {}
     data_s = net_s = 0.0
@@ -431,9 +438,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         net_s += now - t1
         elapsed += now - t_last
         t_last = now
+        c_now = time.process_time()
+        cpu_s += c_now - c_last
+        c_last = c_now
         if step % cfg.val_every == 0 or step == cfg.steps:
             rec: dict[str, Any] = {
-                "step": step, "elapsed_s": round(elapsed, 1),
+                "step": step, "elapsed_s": round(elapsed, 1), "cpu_s": round(cpu_s, 1),
                 "steps_per_s": round(interval_steps / max(1e-9, now - interval_t), 4),
                 "data_share": round(data_s / max(1e-9, data_s + net_s), 3),
                 "lr": opt.param_groups[0]["lr"], "train_loss": float(np.mean(losses)),
@@ -451,6 +461,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             log.write(json.dumps(rec) + "\n")
             log.flush()
             t_last = interval_t = time.time()
+            c_last = time.process_time()
             interval_steps = 0
         if step % cfg.ckpt_every == 0 or time.time() - t_ckpt >= ckpt_every_s:
             checkpoint()
@@ -460,7 +471,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     checkpoint()
     final_val = {name: validate(model, args.stage, vb, device, cfg.amp)
                  for name, vb in val_sets.items()}
-    rec = {"step": step, "elapsed_s": round(elapsed, 1), "final": True,
+    rec = {"step": step, "elapsed_s": round(elapsed, 1), "cpu_s": round(cpu_s, 1), "final": True,
            "val_l1": float(np.mean([r["val_l1"] for r in final_val.values()])),
            "val_psnr": float(np.mean([r["val_psnr"] for r in final_val.values()]))}
     for name, r in final_val.items():

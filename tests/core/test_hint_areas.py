@@ -270,7 +270,8 @@ def test_on_the_network_path_a_square_s_mood_stays_near_its_areas() -> None:
     grey = np.array([153, 153, 153])
     b = result.flats[200, 360].astype(int)
     assert np.abs(b - grey).max() <= 8, f"B took the square's mood: {b}"
-    far = result.color[380, 580].astype(int)  # the network's colour far from the square
+    assert result.network is not None
+    far = result.network[380, 580].astype(int)  # the network's colour far from the square
     assert np.abs(far - grey).max() <= 8
 
 

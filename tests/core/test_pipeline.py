@@ -97,6 +97,31 @@ def test_network_result_keeps_dot_exact_and_has_shading() -> None:
     assert result.shading.min() < 255  # the ramp gives some shading
 
 
+class BlondeNets(FakeNets):
+    """RefineNet paints yellow everywhere, whatever the dots say, with a ramp of shading."""
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        out = super().refine(ink, draft, hints, should_cancel)
+        return out * np.array([1.0, 0.9, 0.3], np.float32)
+
+
+def test_the_color_layer_agrees_with_the_dots_where_the_network_painted_another_colour() -> None:
+    from skimage.color import deltaE_ciede2000, rgb2lab
+
+    brown = (120, 70, 40)
+    hints = HintSet((Hint("accurate", 30, 40, brown, 3), Hint("accurate", 90, 40, BLUE, 3)))
+    result = Pipeline(nets=BlondeNets()).run(ColorizeRequest(two_boxes(), hints))
+    assert result.network is not None and result.network[40, 30, 2] < 60  # it said yellow
+    for x, rgb in ((30, brown), (90, BLUE)):
+        got = rgb2lab(result.color[40:41, x : x + 1] / 255.0)
+        want = rgb2lab(np.array([[rgb]], np.float64) / 255.0)
+        assert deltaE_ciede2000(got, want).item() <= 3.0
+    # color is flats × shading: what the composite shows without the lines
+    expect = cv2.multiply(result.flats, result.shading, scale=1.0 / 255.0)
+    assert np.array_equal(result.color, expect)
+    assert np.array_equal(result.color[40, 30], result.composite[40, 30])
+
+
 def test_cancel_raises_before_work() -> None:
     with pytest.raises(Cancelled):
         Pipeline().run(ColorizeRequest(two_boxes()), should_cancel=lambda: True)

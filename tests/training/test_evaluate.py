@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from paintassist.training.evaluate import Case, evaluate, truth_method
+from paintassist.training.evaluate import Case, Output, anime_cases, evaluate, truth_method
 
 
 def _ring_case() -> Case:
@@ -16,8 +16,9 @@ def _ring_case() -> Case:
 
 
 def test_truth_is_the_ceiling_and_a_blank_page_scores_below_it() -> None:
-    def blank(case: Case, hints: object) -> np.ndarray:
-        return np.full_like(case.color, 255)
+    def blank(case: Case, hints: object) -> Output:
+        white = np.full_like(case.color, 255)
+        return Output(white, white)
 
     table = evaluate([_ring_case()], {"truth": truth_method, "blank": blank})
     assert set(table) == {"accurate:0", "accurate:2", "accurate:10", "accurate:50",
@@ -30,3 +31,29 @@ def test_truth_is_the_ceiling_and_a_blank_page_scores_below_it() -> None:
     # the paper around the ring dilutes the whole-image mean; the painted mean is the red's own
     truth = table["accurate:0"]["truth"]
     assert truth["chroma_painted"] > 2 * truth["chroma"] > 0
+    assert truth["fam3"] == 0.0  # one red square is one hue family
+
+
+def test_the_color_layer_is_scored_on_its_own() -> None:
+    def red_lines_blue_color(case: Case, hints: object) -> Output:
+        blue = np.zeros_like(case.color)
+        blue[...] = (30, 40, 220)
+        return Output(case.color, blue)
+
+    table = evaluate([_ring_case()], {"m": red_lines_blue_color})
+    rec = table["accurate:10"]["m"]
+    assert rec["fid"] < 3.0 < 20.0 < rec["fidC"]
+
+
+def test_anime_cases_draw_the_same_sketch_every_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(0)
+    color = rng.integers(0, 255, (5, 64, 64, 3), dtype=np.uint8)
+    color[:, 20:40, 20:40] = (240, 200, 170)
+    np.savez(tmp_path / "anime_test.npz", color=color, hw=np.full((5, 2), [64, 48], np.int32),
+             names=np.array([f"a{i}" for i in range(5)]), cluster=np.arange(5, dtype=np.int32))
+    first, again = anime_cases(tmp_path, "test", 3), anime_cases(tmp_path, "test", 3)
+    assert [c.name for c in first] == [c.name for c in again] and len(first) == 3
+    for a, b in zip(first, again, strict=True):
+        assert a.ink.shape == a.color.shape[:2] == (64, 48)  # cropped to the image's own size
+        assert np.array_equal(a.ink, b.ink)
+    assert anime_cases(tmp_path, "val", 3) == []

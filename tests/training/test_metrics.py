@@ -144,3 +144,18 @@ def test_mean_chroma_over_a_mask_and_the_painted_mask() -> None:
     assert mean_chroma(img, painted) == pytest.approx(mean_chroma(img[:, :3]))
     assert mean_chroma(img, painted) > 1.9 * mean_chroma(img)
     assert math.isnan(mean_chroma(img, np.zeros((4, 8), bool)))
+
+
+def test_hue_families_count_distinct_hues_not_shades() -> None:
+    from paintassist.training.metrics import hue_families
+
+    img = np.zeros((30, 30, 3), np.uint8)
+    img[:10], img[10:20], img[20:] = (230, 190, 160), (40, 60, 200), (60, 160, 60)
+    assert hue_families(img) == 3  # skin, blue, green
+    shades = np.zeros((30, 30, 3), np.uint8)
+    shades[:10], shades[10:20], shades[20:] = (230, 190, 160), (160, 110, 80), (90, 50, 30)
+    assert hue_families(shades) == 1  # skin and two browns: one family
+    assert hue_families(np.full((8, 8, 3), 128, np.uint8)) == 0  # grey
+    mask = np.zeros((30, 30), bool)
+    mask[:10] = True
+    assert hue_families(img, mask) == 1
