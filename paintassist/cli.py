@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from paintassist import __version__
 from paintassist.core.errors import InputError, PaintAssistError
-from paintassist.core.types import MAX_GAP_PX
+from paintassist.core.types import MAX_GAP_PX, ColorizeOptions
 
 if TYPE_CHECKING:
     from paintassist.app.batch import PageJob, PageOutcome
@@ -105,6 +105,21 @@ def _jobs(text: str) -> int:
         ) from None
     if not 1 <= value <= 256:
         raise argparse.ArgumentTypeError(f"must be between 1 and 256, got {value}")
+    return value
+
+
+def _refine_size(text: str) -> int | None:
+    """``--refine-size``: a long side in px (256..32768), or ``full`` (None)."""
+    if text.strip().lower() == "full":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a long side in px or 'full', got {text!r}"
+        ) from None
+    if not 256 <= value <= 32768:
+        raise argparse.ArgumentTypeError(f"must be between 256 and 32768 px, got {value}")
     return value
 
 
@@ -243,6 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour of the lineart layer: auto (coloured ink such as brown ink or blue pencil "
         "keeps its colour, black ink stays black; the default), keep (always the ink's own "
         "colour), black",
+    )
+    col.add_argument(
+        "--refine-size",
+        type=_refine_size,
+        default=ColorizeOptions().refine_long_side,
+        metavar="PX|full",
+        help="long side at which RefineNet runs on big pages (default "
+        f"{ColorizeOptions().refine_long_side}); its colours are upsampled while flats and "
+        "lines stay at full resolution; 'full' refines at full resolution (slower, more memory)",
     )
     col.add_argument(
         "--no-screentone",
@@ -413,6 +437,7 @@ def colorize_pages(
     classical: bool = False,
     line_color: str = "auto",
     screentone: bool = True,
+    refine_size: int | None = ColorizeOptions().refine_long_side,
     progress: bool = True,
     jobs: int | None = 1,
     scheduler: str | None = None,
@@ -433,7 +458,7 @@ def colorize_pages(
         worker_state,
     )
     from paintassist.app.characters import load_character
-    from paintassist.core.types import ColorizeOptions, LightSettings
+    from paintassist.core.types import LightSettings
 
     pages, problems = plan_pages(sketches, Path(out), recursive=recursive)
     for job in pages:
@@ -449,6 +474,7 @@ def colorize_pages(
         reference_strength=reference_strength,
         line_color=line_color,  # type: ignore[arg-type]  # argparse's choices checked it
         screentone=screentone,
+        refine_long_side=refine_size,
     )
     if gap is not None:
         base = replace(base, gap_px=gap)
@@ -578,6 +604,7 @@ def _cmd_colorize(args: argparse.Namespace) -> int:
             classical=args.classical,
             line_color=args.line_color,
             screentone=not args.no_screentone,
+            refine_size=args.refine_size,
             progress=not args.quiet and sys.stderr.isatty(),
             jobs=args.jobs,
             scheduler=args.scheduler,

@@ -350,3 +350,16 @@ def test_a_hints_file_with_a_gap_stroke_keeps_the_colour_inside_an_open_shape(
         page_red = tuple(flats[10, 10]) == (255, 0, 0)
         assert page_red == (name == "plain")  # without the stroke the page is inside the shape
         assert lines[100, 60, 3] == 0  # the stroke is not in the line art
+
+
+def test_refine_size_takes_pixels_or_full_and_refuses_anything_else(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from paintassist.cli import _refine_size
+
+    assert _refine_size("2048") == 2048 and _refine_size("FULL") is None
+    for bad in ("12", "big"):
+        with pytest.raises(SystemExit) as exc:
+            main(["colorize", "x.png", "--out", "o", "--refine-size", bad])
+        assert exc.value.code == 2
+        assert "--refine-size" in capsys.readouterr().err

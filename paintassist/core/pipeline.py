@@ -423,10 +423,25 @@ class Pipeline:
         return _build_result(work, "draft", colours, None, dict(work.timings), shading=shading)
 
     def _refine_stage(self, work: _Work, nets: ColorNets, draft: np.ndarray) -> np.ndarray:
-        """RefineNet's colours, uint8 (h, w, 3) at the working size."""
+        """RefineNet's colours, uint8 (h, w, 3) at the working size. Above
+        ``options.refine_long_side`` the net runs on the area-downscaled ink and its colours are
+        upsampled bilinearly: they vary smoothly inside an area, and the flats, the lines and the
+        shading's per-region levels that the result is built from stay at the working size."""
         start = work.begin("refine", 0.5)
         dots = region_edits.linked_dots(work.shape_regions, work.hints)
-        refined = _to_u8(nets.refine(work.edit_ink, draft, dots, work.should_cancel))
+        ink = work.edit_ink
+        h, w = ink.shape
+        cap = work.request.options.refine_long_side
+        if cap is not None and max(h, w) > cap:
+            f = cap / max(h, w)
+            size = (max(1, round(w * f)), max(1, round(h * f)))
+            small = cv2.resize(ink, size, interpolation=cv2.INTER_AREA)
+            out = nets.refine(small, draft, dots.scaled(f), work.should_cancel)
+            refined = _to_u8(out)
+            del out
+            refined = cv2.resize(refined, (w, h), interpolation=cv2.INTER_LINEAR)
+        else:
+            refined = _to_u8(nets.refine(ink, draft, dots, work.should_cancel))
         work.took("refine", start)
         return refined
 

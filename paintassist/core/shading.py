@@ -104,20 +104,29 @@ def lit_levels(
     if count is None:
         count = int(flat_labels.max()) + 1 if flat_labels.size else 0
     n = np.maximum(np.bincount(flat_labels, minlength=count), 1)
-    values = log_ratio.ravel().astype(np.float64)
+    values = log_ratio.ravel()
     mean = np.bincount(flat_labels, values, minlength=count) / n
-    sq = np.bincount(flat_labels, values * values, minlength=count) / n
-    std = np.sqrt(np.maximum(sq - mean * mean, 0.0))
-    lit = (mean + LIT_SIGMAS * std).astype(np.float32)
+    lit = mean.astype(np.float32)
+    if LIT_SIGMAS:  # the spread costs a second pass over the page: only when it counts
+        sq = np.bincount(flat_labels, values.astype(np.float64) ** 2, minlength=count) / n
+        lit += (LIT_SIGMAS * np.sqrt(np.maximum(sq - mean * mean, 0.0))).astype(np.float32)
     if anchors is not None and len(anchors):
         rows, cols = np.asarray(anchors, np.int64).T
-        local = cv2.blur(log_ratio, (5, 5))[rows, cols].astype(np.float64)
+        local = _window_means(log_ratio, rows, cols, 2)
         regs = labels[rows, cols]
         k = np.bincount(regs, minlength=count)
         at = np.bincount(regs, local, minlength=count)
         held = k > 0
         lit[held] = (at[held] / k[held]).astype(np.float32)
     return lit
+
+
+def _window_means(img: np.ndarray, rows: np.ndarray, cols: np.ndarray, r: int) -> np.ndarray:
+    """float64 (K,) mean of ``img`` (H, W) over the (2r+1)² window around each (row, col), as
+    ``cv2.blur`` with its default reflected border gives it, without blurring the whole page."""
+    padded = cv2.copyMakeBorder(img, r, r, r, r, cv2.BORDER_REFLECT_101)
+    return np.array([padded[y : y + 2 * r + 1, x : x + 2 * r + 1].mean(dtype=np.float64)
+                     for y, x in zip(rows.tolist(), cols.tolist(), strict=True)])
 
 
 def page_lit_levels(

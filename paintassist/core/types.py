@@ -263,7 +263,11 @@ class ColorizeOptions:
     gap_px: line gaps up to this width (px, at sketch resolution) are closed for region filling.
     min_region_px: regions smaller than this (px) merge into a neighbour.
     use_networks: run DraftNet/RefineNet when weights are present; False = classical path only.
-    work_long_side: long side (px) of the refinement working image; None = full resolution.
+    work_long_side: long side (px) of the working image (regions, flats, layers); None = the
+    sketch's full resolution.
+    refine_long_side: RefineNet runs at most at this long side (px); a larger working image is
+    refined downscaled and its colours upsampled, while regions, flats and the shading's
+    per-region levels stay at the working resolution. None = refine at the working resolution.
     device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
     line_color: the ``lineart`` layer's colour (:data:`LineColor`).
     screentone: find screentone (:mod:`paintassist.core.tone`) and keep it out of the line art:
@@ -274,6 +278,7 @@ class ColorizeOptions:
     min_region_px: int = 24
     use_networks: bool = True
     work_long_side: int | None = None
+    refine_long_side: int | None = 1536
     device: str = "auto"
     reference_strength: float = 1.0
     light: LightSettings = field(default_factory=LightSettings)
@@ -281,6 +286,10 @@ class ColorizeOptions:
     screentone: bool = True
 
     def __post_init__(self) -> None:
+        for name in ("work_long_side", "refine_long_side"):
+            side = getattr(self, name)
+            if side is not None and side < 16:
+                raise ValueError(f"{name} must be at least 16 px or None, not {side!r}")
         if self.line_color not in LINE_COLORS:
             raise ValueError(
                 f"line_color must be one of {', '.join(LINE_COLORS)}, not {self.line_color!r}"

@@ -371,3 +371,22 @@ def test_dot_grouping_measures_a_linear_number_of_distances(
     ]
     flatten._dot_clusters(dots, 24.0)
     assert calls <= 3 * n  # a triangulation has < 3n edges; all pairs would be 4.5 million
+
+
+def test_big_regions_split_at_half_size_agree_with_the_full_size_cells() -> None:
+    from paintassist.core import flatten
+
+    h, w = 1100, 1000  # above CELLS_HALF_PX
+    mask = np.ones((h, w), bool)
+    mask[:, 700:703] = False  # a wall with a door
+    mask[500:560, 700:703] = True
+    line = np.zeros((h, w), bool)
+    line[200:900, 300] = True  # an open stroke inside the region steers the border
+    seeds = [[(100, 100)], [(800, 150)], [(550, 900)]]
+    half = flatten._geodesic_cells(mask, line, seeds)
+    full = flatten._cells(mask, line, seeds)
+    assert h * w > flatten.CELLS_HALF_PX
+    assert (half[~mask] == -1).all() and (half[mask] >= 0).all()
+    for k, ((r, c),) in enumerate(seeds):
+        assert half[r, c] == k
+    assert np.mean(half[mask] == full[mask]) > 0.99

@@ -122,6 +122,35 @@ def test_the_color_layer_agrees_with_the_dots_where_the_network_painted_another_
     assert np.array_equal(result.color[40, 30], result.composite[40, 30])
 
 
+class ShapeNets(FakeNets):
+    """Records the ink shapes and dot positions RefineNet is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[tuple[int, int], list[tuple[float, float]]]] = []
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        self.seen.append((ink.shape, [(h.x, h.y) for h in hints]))
+        return super().refine(ink, draft, hints, should_cancel)
+
+
+def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size() -> None:
+    hints = HintSet((Hint("accurate", 90, 40, BLUE, 3),))
+    nets = ShapeNets()
+    capped = ColorizeOptions(refine_long_side=60)
+    result = Pipeline(nets=nets).run(ColorizeRequest(two_boxes(), hints, options=capped))
+    (shape, dots), = nets.seen
+    assert shape == (40, 60)  # 80 × 120 at half size
+    assert dots == [(45.0, 20.0)]  # the dot follows
+    assert result.flats.shape == result.color.shape == result.shading.shape == (80, 120, 3)
+    assert tuple(result.flats[40, 90]) == BLUE  # flats at full size, the dot exact
+    Pipeline(nets=nets).run(ColorizeRequest(two_boxes(), hints,
+                                            options=ColorizeOptions(refine_long_side=None)))
+    assert nets.seen[-1][0] == (80, 120)
+    with pytest.raises(ValueError, match="refine_long_side"):
+        ColorizeOptions(refine_long_side=4)
+
+
 def test_cancel_raises_before_work() -> None:
     with pytest.raises(Cancelled):
         Pipeline().run(ColorizeRequest(two_boxes()), should_cancel=lambda: True)
