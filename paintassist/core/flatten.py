@@ -438,7 +438,7 @@ def _half_size_cells(
     def pool(a: np.ndarray) -> np.ndarray:
         padded = np.zeros((hp, wp), bool)
         padded[:h, :w] = a
-        return padded.reshape(hp // 2, 2, wp // 2, 2).any(axis=(1, 3))
+        return np.asarray(padded.reshape(hp // 2, 2, wp // 2, 2).any(axis=(1, 3)))
 
     small = _cells(pool(mask), pool(line & mask),
                    [[(r // 2, c // 2) for r, c in group] for group in seeds])
