@@ -437,9 +437,9 @@ class Pipeline:
             size = (max(1, round(w * f)), max(1, round(h * f)))
             small = cv2.resize(ink, size, interpolation=cv2.INTER_AREA)
             out = nets.refine(small, draft, dots.scaled(f), work.should_cancel)
-            refined = _to_u8(out)
+            work.refined_small = _to_u8(out)
             del out
-            refined = cv2.resize(refined, (w, h), interpolation=cv2.INTER_LINEAR)
+            refined = cv2.resize(work.refined_small, (w, h), interpolation=cv2.INTER_LINEAR)
         else:
             refined = _to_u8(nets.refine(ink, draft, dots, work.should_cancel))
         work.took("refine", start)
@@ -530,6 +530,8 @@ class _Work:
     edit_ink: np.ndarray = field(init=False)  # float32 (h, w): ink + gap strokes (segmentation)
     line_layer: np.ndarray = field(init=False)  # uint8 (h, w, 4)
     paper: np.ndarray = field(init=False)  # bool (regmap.count,): speech balloons (stay paper)
+    # uint8 (hs, ws, 3): RefineNet's colours at its own size when it ran below the working one
+    refined_small: np.ndarray | None = None
 
     def begin(self, stage: str, fraction: float) -> float:
         """Check for a cancel, report ``stage`` at ``fraction`` done; the stage's start time."""
@@ -605,9 +607,7 @@ def _build_result(
     if refined is None:
         shading = np.full((h, w, 3), 255, np.uint8)
     elif shading is None or shading.shape != flats.shape:
-        paper = (colours.palette == 255).all(axis=1)  # white flats stay unshaded paper
-        dots = _dot_pixels(work.hints, h, w)  # the accurate dots anchor the shading
-        shading = shading_layer(refined, flats, work.regmap.labels, paper, dots)
+        shading = _shading(work, colours)
     if light is None:
         lighting_layer = np.zeros((h, w, 3), np.uint8)
         shadow = np.full((h, w, 3), 255, np.uint8)
@@ -641,6 +641,27 @@ def _build_result(
         timings=timings,
         notes=list(work.notes),
     )
+
+
+def _shading(work: _Work, colours: _Colours) -> np.ndarray:
+    """The shading layer uint8 (h, w, 3) of a stage's colours. When RefineNet ran downscaled its
+    colours hold no finer detail, so the shading is measured at RefineNet's size (regions and
+    flats sampled there, the dots scaled) and upsampled; paper stays white at full size."""
+    refined, flats, labels = colours.refined, colours.flats, work.regmap.labels
+    assert refined is not None
+    h, w = flats.shape[:2]
+    paper = (colours.palette == 255).all(axis=1)  # white flats stay unshaded paper
+    small = work.refined_small
+    if small is None or small.shape[0] >= h:
+        dots = _dot_pixels(work.hints, h, w)  # the accurate dots anchor the shading
+        return shading_layer(refined, flats, labels, paper, dots)
+    hs, ws = small.shape[:2]
+    small_labels = cv2.resize(labels, (ws, hs), interpolation=cv2.INTER_NEAREST)
+    dots = _dot_pixels(work.hints.scaled(ws / w), hs, ws)
+    grey = shading_layer(small, colours.palette[small_labels], small_labels, paper, dots)[..., 0]
+    s = cv2.resize(grey, (w, h), interpolation=cv2.INTER_LINEAR)
+    s[paper[labels]] = 255
+    return np.repeat(s[..., None], 3, axis=2)
 
 
 def _shading_key(work: _Work) -> Hashable:

@@ -17,6 +17,11 @@ from paintassist.core.errors import PaintAssistError
 
 #: Default zlib level: 1 is ~5x faster than 6 and ~15 % larger on line art.
 PNG_COMPRESSION = 1
+#: At zlib levels up to this one the rows are stored unfiltered. libpng's adaptive filter choice
+#: tries five filters on every row and took three quarters of the encoding: an A4 export's seven
+#: layers (flats, shading, composite…) encoded in 3.7 s with it and 0.95 s without, 10.0 vs
+#: 10.3 MiB in all (measured 2026-12-02; "up" alone was 0.95 s, 10.6 MiB).
+UNFILTERED_UP_TO = 3
 
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -41,7 +46,10 @@ def encode_png(
         img = cv2.cvtColor(img, cv2.COLOR_RGBA2BGRA)
     elif img.ndim != 2:
         raise ValueError(f"image must be (H, W), (H, W, 3) or (H, W, 4), got {img.shape}")
-    ok, buf = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, compression])
+    params = [cv2.IMWRITE_PNG_COMPRESSION, compression]
+    if compression <= UNFILTERED_UP_TO:
+        params += [cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE]
+    ok, buf = cv2.imencode(".png", img, params)
     if not ok:
         raise PaintAssistError(f"PNG encoder failed on a {img.shape} image")
     data = buf.tobytes()

@@ -123,7 +123,8 @@ def test_the_color_layer_agrees_with_the_dots_where_the_network_painted_another_
 
 
 class ShapeNets(FakeNets):
-    """Records the ink shapes and dot positions RefineNet is given."""
+    """Records the ink shapes and dot positions RefineNet is given; 'refines' to blue with a
+    ramp of lightness (so the shading has something to show in the blue box)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -131,7 +132,8 @@ class ShapeNets(FakeNets):
 
     def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
         self.seen.append((ink.shape, [(h.x, h.y) for h in hints]))
-        return super().refine(ink, draft, hints, should_cancel)
+        ramp = super().refine(ink, draft, hints, should_cancel) / 0.8
+        return ramp * (np.array(BLUE, np.float32) / 255.0)
 
 
 def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size() -> None:
@@ -144,6 +146,10 @@ def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size(
     assert dots == [(45.0, 20.0)]  # the dot follows
     assert result.flats.shape == result.color.shape == result.shading.shape == (80, 120, 3)
     assert tuple(result.flats[40, 90]) == BLUE  # flats at full size, the dot exact
+    # the shading, measured at RefineNet's size, is white at the dot and shades the ramp
+    assert np.abs(result.composite[40, 90].astype(int) - BLUE).max() <= 3
+    assert result.shading[10:70, 64:115].min() < 255
+    assert (result.shading[result.flats.min(axis=2) == 255] == 255).all()  # paper unshaded
     Pipeline(nets=nets).run(ColorizeRequest(two_boxes(), hints,
                                             options=ColorizeOptions(refine_long_side=None)))
     assert nets.seen[-1][0] == (80, 120)
