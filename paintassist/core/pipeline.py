@@ -49,7 +49,7 @@ from paintassist.core import (
 )
 from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
-from paintassist.core.shading import shading_layer
+from paintassist.core.shading import shading_layer, white_flats
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage, rgb_to_hex
 
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
@@ -650,15 +650,18 @@ def _shading(work: _Work, colours: _Colours) -> np.ndarray:
     refined, flats, labels = colours.refined, colours.flats, work.regmap.labels
     assert refined is not None
     h, w = flats.shape[:2]
-    paper = (colours.palette == 255).all(axis=1)  # white flats stay unshaded paper
+    paper = white_flats(colours.palette)  # white flats stay unshaded, like paper
     small = work.refined_small
     if small is None or small.shape[0] >= h:
         dots = _dot_pixels(work.hints, h, w)  # the accurate dots anchor the shading
-        return shading_layer(refined, flats, labels, paper, dots)
+        return shading_layer(refined, flats, labels, paper, dots, ink=work.edit_ink)
     hs, ws = small.shape[:2]
     small_labels = cv2.resize(labels, (ws, hs), interpolation=cv2.INTER_NEAREST)
+    small_ink = cv2.resize(work.edit_ink, (ws, hs), interpolation=cv2.INTER_AREA)
     dots = _dot_pixels(work.hints.scaled(ws / w), hs, ws)
-    grey = shading_layer(small, colours.palette[small_labels], small_labels, paper, dots)[..., 0]
+    grey = shading_layer(
+        small, colours.palette[small_labels], small_labels, paper, dots, ink=small_ink
+    )[..., 0]
     s = cv2.resize(grey, (w, h), interpolation=cv2.INTER_LINEAR)
     s[paper[labels]] = 255
     return np.repeat(s[..., None], 3, axis=2)

@@ -25,6 +25,21 @@ SHADE_DEADZONE = 0.1
 #: into a dirty patch. Measured with the 0.1.0-cpu1 weights (corpus test N = 10: 21.09 → 21.16 dB;
 #: real pairs N = 50: 14.50 → 14.58 dB, bleed 0.88 → 0.72 %).
 HUE_GATE = (10.0, 25.0)
+#: RefineNet darkens a few pixels beside every line (an echo of the ink it was given), which the
+#: ratio turns into a grey outline round every region, worst where lines crowd (eyes, ears,
+#: collars). Within this many pixels of a line (at the colours' resolution: RefineNet's) a pixel
+#: takes the lightest shading of the paper that close, so an echo goes and a form shadow wider
+#: than the band stays. Looked at on the bundled samples with the 0.1.0-cpu2 weights: 3 px left
+#: half the echo, 5 px cleared the lower lids and collar of the chibi sample.
+LINE_ECHO_PX = 5
+#: Ink at or above this (0..1) is a line for :data:`LINE_ECHO_PX`: low, so that the
+#: anti-aliased rim of a line, where the echo is darkest, counts as line, not paper.
+ECHO_INK = 0.125
+#: A flat at least this light (L*, 0..100) and at most this grey (chroma) is left unshaded, like
+#: paper: eye whites and catch-lights sit between heavy ink, and the grey RefineNet smudges there
+#: read as dirt (the blue-haired sample's eye whites, L* 96.5), not as shadows.
+WHITE_MIN_L = 95.0
+WHITE_MAX_CHROMA = 6.0
 
 
 def shading_layer(
@@ -36,6 +51,7 @@ def shading_layer(
     deadzone: float = SHADE_DEADZONE,
     hue_gate: tuple[float, float] | None = HUE_GATE,
     lit: np.ndarray | None = None,
+    ink: np.ndarray | None = None,
 ) -> np.ndarray:
     """Multiply layer ``s`` (uint8 (H, W, 3), white = no change) with ``flats × s ≈ color``.
 
@@ -67,12 +83,17 @@ def shading_layer(
     lit: float32 (count,) each region's lit level (log ratio), as :func:`lit_levels` gives, to use
     instead of measuring it here: a tile of a page uses the whole page's levels, or each tile
     would normalise its part of a region differently and show a seam.
+
+    ink: float (H, W) 0..1 the lines the colours were made from; when given, the network's dark
+    echo beside them is lifted (:data:`LINE_ECHO_PX`).
     """
     log_ratio = _log_ratio(color, flats)
     if labels is not None:
         if lit is None:
             lit = lit_levels(log_ratio, labels, anchors)
         log_ratio = log_ratio - lit[labels]
+    if ink is not None:
+        log_ratio = lift_line_echo(log_ratio, ink)
     if deadzone > 0:
         # multiply cannot brighten: only the depth below the lit level is shrunk
         log_ratio = np.minimum(log_ratio + np.float32(deadzone), 0.0)
@@ -82,6 +103,37 @@ def shading_layer(
     if labels is not None and unshaded is not None:
         s[np.asarray(unshaded, bool)[labels]] = 255
     return np.repeat(s[..., None], 3, axis=2)
+
+
+def lift_line_echo(
+    log_ratio: np.ndarray, ink: np.ndarray, radius: int = LINE_ECHO_PX, threshold: float = ECHO_INK
+) -> np.ndarray:
+    """float32 (H, W): ``log_ratio`` with each paper pixel within ``radius`` px of a line (ink
+    float (H, W) 0..1 at or above ``threshold``) raised to the largest (lightest) value of the paper
+    in its (2·radius + 1)² disc. Line pixels and the paper farther out are unchanged."""
+    if ink.shape != log_ratio.shape:
+        raise ValueError(f"ink {ink.shape} and colours {log_ratio.shape} differ in size")
+    line = ink >= threshold
+    if radius <= 0 or not line.any():
+        return log_ratio
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    band = cv2.dilate(line.view(np.uint8), disc).view(bool)
+    band &= ~line
+    paper_only = np.where(line, np.float32(-1e4), log_ratio).astype(np.float32)
+    lightest = cv2.dilate(paper_only, disc)
+    out = log_ratio.astype(np.float32, copy=True)
+    out[band] = lightest[band]
+    return out
+
+
+def white_flats(palette: np.ndarray) -> np.ndarray:
+    """bool (count,): palette entries (uint8 (count, 3) RGB) light and grey enough to stay
+    unshaded (:data:`WHITE_MIN_L`, :data:`WHITE_MAX_CHROMA`)."""
+    pal = np.ascontiguousarray(np.asarray(palette, np.uint8).reshape(-1, 1, 3))
+    lab = cv2.cvtColor(pal, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
+    lightness = lab[:, 0] * (100.0 / 255.0)
+    chroma = np.hypot(lab[:, 1] - 128.0, lab[:, 2] - 128.0)
+    return (lightness >= WHITE_MIN_L) & (chroma <= WHITE_MAX_CHROMA)
 
 
 def _log_ratio(color: np.ndarray, flats: np.ndarray) -> np.ndarray:

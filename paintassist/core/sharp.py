@@ -25,7 +25,7 @@ import numpy as np
 from paintassist.core import flatten, layers, region_edits
 from paintassist.core.pipeline import _dot_pixels, _to_u8
 from paintassist.core.progress import CancelFn, check_cancel, never_cancel, no_progress
-from paintassist.core.shading import page_lit_levels, shading_layer
+from paintassist.core.shading import page_lit_levels, shading_layer, white_flats
 from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet
 
 if TYPE_CHECKING:
@@ -117,9 +117,9 @@ class SharpRenderer:
             ink = np.ascontiguousarray(work.edit_ink[my0:my1, mx0:mx1])
             out = nets.refine(ink, draft, hints, should_cancel)
             refined = _to_u8(out)
-            paper = (prep.palette == 255).all(axis=1)
+            paper = white_flats(prep.palette)
             dots = _dot_pixels(hints, my1 - my0, mx1 - mx0)
-            shading = shading_layer(refined, flats, labels, paper, dots, lit=prep.lit)
+            shading = shading_layer(refined, flats, labels, paper, dots, lit=prep.lit, ink=ink)
         check_cancel(should_cancel)
         crop = (slice(y0, y1), slice(x0, x1))
         flats, shading = np.ascontiguousarray(flats[inner]), np.ascontiguousarray(shading[inner])

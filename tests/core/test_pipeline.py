@@ -124,7 +124,8 @@ def test_the_color_layer_agrees_with_the_dots_where_the_network_painted_another_
 
 class ShapeNets(FakeNets):
     """Records the ink shapes and dot positions RefineNet is given; 'refines' to blue with a
-    ramp of lightness (so the shading has something to show in the blue box)."""
+    steep ramp of lightness (so the shading has something to show in the blue box, past the
+    band beside the lines that the echo lift clears)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -132,27 +133,29 @@ class ShapeNets(FakeNets):
 
     def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
         self.seen.append((ink.shape, [(h.x, h.y) for h in hints]))
-        ramp = super().refine(ink, draft, hints, should_cancel) / 0.8
-        return ramp * (np.array(BLUE, np.float32) / 255.0)
+        super().refine(ink, draft, hints, should_cancel)
+        h, w = ink.shape
+        ramp = np.linspace(0.4, 1.0, w, dtype=np.float32)[None, :, None]
+        return np.broadcast_to(ramp, (h, w, 3)) * (np.array(BLUE, np.float32) / 255.0)
 
 
 def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size() -> None:
-    hints = HintSet((Hint("accurate", 90, 40, BLUE, 3),))
+    hints = HintSet((Hint("accurate", 180, 80, BLUE, 3),))
     nets = ShapeNets()
-    capped = ColorizeOptions(refine_long_side=60)
-    result = Pipeline(nets=nets).run(ColorizeRequest(two_boxes(), hints, options=capped))
+    capped = ColorizeOptions(refine_long_side=120)
+    result = Pipeline(nets=nets).run(ColorizeRequest(two_boxes(160, 240), hints, options=capped))
     (shape, dots), = nets.seen
-    assert shape == (40, 60)  # 80 × 120 at half size
-    assert dots == [(45.0, 20.0)]  # the dot follows
-    assert result.flats.shape == result.color.shape == result.shading.shape == (80, 120, 3)
-    assert tuple(result.flats[40, 90]) == BLUE  # flats at full size, the dot exact
+    assert shape == (80, 120)  # 160 × 240 at half size
+    assert dots == [(90.0, 40.0)]  # the dot follows
+    assert result.flats.shape == result.color.shape == result.shading.shape == (160, 240, 3)
+    assert tuple(result.flats[80, 180]) == BLUE  # flats at full size, the dot exact
     # the shading, measured at RefineNet's size, is white at the dot and shades the ramp
-    assert np.abs(result.composite[40, 90].astype(int) - BLUE).max() <= 3
-    assert result.shading[10:70, 64:115].min() < 255
+    assert np.abs(result.composite[80, 180].astype(int) - BLUE).max() <= 3
+    assert result.shading[20:140, 128:230].min() < 255
     assert (result.shading[result.flats.min(axis=2) == 255] == 255).all()  # paper unshaded
-    Pipeline(nets=nets).run(ColorizeRequest(two_boxes(), hints,
+    Pipeline(nets=nets).run(ColorizeRequest(two_boxes(160, 240), hints,
                                             options=ColorizeOptions(refine_long_side=None)))
-    assert nets.seen[-1][0] == (80, 120)
+    assert nets.seen[-1][0] == (160, 240)
     with pytest.raises(ValueError, match="refine_long_side"):
         ColorizeOptions(refine_long_side=4)
 

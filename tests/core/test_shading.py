@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from paintassist.core.shading import shading_layer
+from paintassist.core.shading import LINE_ECHO_PX, lift_line_echo, shading_layer, white_flats
 
 
 def test_plain_ratio_reproduces_colour_luminance() -> None:
@@ -80,3 +81,52 @@ def test_another_colour_is_not_a_shadow() -> None:
     assert (s[:, 12:] < 200).all()
     ungated = shading_layer(color, flats, labels, anchors=lit, hue_gate=None)[..., 0]
     assert (ungated[:, 8:12] < 150).all()
+
+
+def _echo_page() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 40×80 flat page cut by a vertical line at x = 20, with the network's dark echo 3 px on
+    each side of it, and a form shadow on the right from x = 60 to 70, wider than the band."""
+    flats = np.full((40, 80, 3), 200, np.uint8)
+    color = flats.copy()
+    color[:, 17:20] = 120  # echo left of the line
+    color[:, 21:24] = 120  # echo right of it
+    color[:, 60:70] = 110  # a real shadow: much wider than the band
+    ink = np.zeros((40, 80), np.float32)
+    ink[:, 20] = 1.0
+    return color, flats, ink
+
+
+def test_line_echo_is_lifted_but_a_wide_shadow_stays() -> None:
+    color, flats, ink = _echo_page()
+    labels = np.zeros((40, 80), np.int32)
+    labels[:, 21:] = 1
+    plain = shading_layer(color, flats, labels, ink=None)[..., 0]
+    lifted = shading_layer(color, flats, labels, ink=ink)[..., 0]
+    assert plain[:, 17:20].max() < 200 and plain[:, 21:24].max() < 200  # the echo shows unlifted
+    assert (lifted[:, 16:20] == 255).all() and (lifted[:, 21:24] == 255).all()
+    assert lifted[:, 60:70].max() < 200  # the form shadow past the band is untouched
+    assert (lifted[:, 30:] == plain[:, 30:]).all()
+
+
+def test_lift_line_echo_leaves_line_pixels_and_far_paper() -> None:
+    color, flats, ink = _echo_page()
+    log_ratio = np.log((color[..., 0].astype(np.float32) + 1) / (flats[..., 0] + 1))
+    out = lift_line_echo(log_ratio, ink)
+    assert out[:, 20].tolist() == log_ratio[:, 20].tolist()  # the line itself
+    far = 20 + LINE_ECHO_PX + 1
+    assert (out[:, far:] == log_ratio[:, far:]).all()
+    assert out[:, 18].max() == 0.0  # lifted to the lit paper 3 px left of the echo
+    assert lift_line_echo(log_ratio, np.zeros_like(ink)) is log_ratio  # no line, no work
+
+
+def test_lift_line_echo_checks_sizes() -> None:
+    with pytest.raises(ValueError, match="differ in size"):
+        lift_line_echo(np.zeros((4, 4), np.float32), np.zeros((4, 5), np.float32))
+
+
+def test_white_flats_are_near_white_and_grey() -> None:
+    palette = np.array(
+        [[255, 255, 255], [246, 245, 245], [253, 221, 189], [200, 200, 200], [255, 240, 250]],
+        np.uint8,
+    )
+    assert white_flats(palette).tolist() == [True, True, False, False, False]
