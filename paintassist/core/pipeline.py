@@ -156,6 +156,10 @@ class Pipeline:
     _work: _LRU = field(default_factory=lambda: _LRU(12))
     _pages: _LRU = field(default_factory=lambda: _LRU(2))
     _balloons: _LRU = field(default_factory=lambda: _LRU(4))
+    #: A split region's dot cells (flatten.split_by_dots), per (regions, region, dot groups): a
+    #: dot edit grows cells only in the region it changed. Stored as int8 mostly (a 768-px
+    #: preview's page-wide cells are ~0.6 MB).
+    _cells: _LRU = field(default_factory=lambda: _LRU(24))
     #: The last refined shading of a live preview, per (sketch, working size): the early result
     #: of the next edit shows it over its new flats instead of computing shading from the
     #: low-resolution draft (~60 ms of a 768-px dot edit; the refined result follows anyway).
@@ -170,7 +174,7 @@ class Pipeline:
     def clear_caches(self) -> None:
         for cache in (
             self._regions, self._drafts, self._shapes, self._work, self._pages, self._balloons,
-            self._shading,
+            self._shading, self._cells,
         ):
             cache.clear()
 
@@ -325,7 +329,9 @@ class Pipeline:
         work.hints = placed
         work.notes.extend(notes)
         # A region holding dots of different colours (open line art) is split between them.
-        work.regmap = flatten.split_by_dots(work.shape_regions, work.hints)
+        work.regmap = flatten.split_by_dots(
+            work.shape_regions, work.hints, cache=self._cells, cache_key=work.region_key
+        )
         base = work.shape_regions
         found = self._balloons.get_or_make(work.region_key, lambda: self._find_balloons(work))
         work.paper = np.concatenate([found, np.zeros(work.regmap.count - base.count, bool)])

@@ -215,6 +215,41 @@ def test_split_by_dots_leaves_close_or_same_colour_dots_alone() -> None:
     assert tuple(flats[60, 150]) == BLUE
 
 
+class _CountingCache:
+    """A dict with get_or_make that counts how often it had to make a value."""
+
+    def __init__(self) -> None:
+        self.data: dict[object, object] = {}
+        self.made = 0
+
+    def get_or_make(self, key, make):  # type: ignore[no-untyped-def]
+        if key not in self.data:
+            self.made += 1
+            self.data[key] = make()
+        return self.data[key]
+
+
+def test_split_by_dots_with_a_cache_agrees_and_regrows_only_the_edited_region() -> None:
+    ink = np.zeros((120, 240), np.float32)
+    ink[:, 118:121] = 1.0  # a wall: two open rooms, each with an open stroke in it
+    ink[30:90, 58:60] = 1.0
+    ink[30:90, 178:180] = 1.0
+    regmap = segment(ink)
+    left = (_dot(20, 60, RED), _dot(100, 60, BLUE))
+    right = [_dot(140, 60, RED), _dot(220, 60, BLUE)]
+    cache = _CountingCache()
+    first = split_by_dots(regmap, HintSet((*left, *right)), cache=cache, cache_key="page")
+    assert cache.made == 2  # one watershed per split room
+    assert np.array_equal(first.labels, split_by_dots(regmap, HintSet((*left, *right))).labels)
+    right[1] = _dot(210, 70, BLUE)  # the artist moves a dot in the right room
+    moved = HintSet((*left, *right))
+    second = split_by_dots(regmap, moved, cache=cache, cache_key="page")
+    assert cache.made == 3  # the left room's cells came from the cache
+    assert np.array_equal(second.labels, split_by_dots(regmap, moved).labels)
+    split_by_dots(regmap, moved, cache=cache, cache_key="other map")
+    assert cache.made == 5  # another region map never reuses this one's cells
+
+
 def test_dot_in_a_merged_speck_does_not_colour_across_its_outline() -> None:
     ink = np.zeros((100, 100), np.float32)
     cv2.rectangle(ink, (40, 40), (44, 44), 1.0, 1)  # a 3x3 paper speck, merged into the paper
