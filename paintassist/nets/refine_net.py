@@ -59,3 +59,21 @@ class RefineNet(nn.Module):
         delta = self.unfold(self.head(y)).float()
         draft = x[:, 1:4].float()
         return torch.sigmoid(logit(draft) + delta)
+
+
+class RefineNetV2(RefineNet):
+    """:class:`RefineNet`'s layers on input layout 2 (:mod:`paintassist.nets.inputs`): the dots
+    spread along the lines (:func:`~paintassist.core.hint_maps.spread_along_lines`), so their
+    colour reaches RefineNet inside the areas the ink closes, not through the lines. Trained on
+    real anime art as well as clip art (:class:`~paintassist.training.data.MixedRefineSamples`);
+    a v1 state dict loads into it (``--init``), which then learns the new spread."""
+
+    ARCH = "refine-v2"
+    INPUT_VERSION = 2
+
+
+#: RefineNet architectures by the manifest's ``arch``
+ARCHITECTURES: dict[str, type[RefineNet]] = {
+    RefineNet.ARCH: RefineNet,
+    RefineNetV2.ARCH: RefineNetV2,
+}

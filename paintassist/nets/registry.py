@@ -35,7 +35,7 @@ DEFAULT_WIDTH = {"draft": 24, "refine": 16}
 MAX_WIDTH = 128
 #: architectures per net (the manifest's ``arch``), the first the default, with their input
 #: layout versions (kept here so a manifest is checked without importing torch)
-ARCHS = {"draft": {"draft-v1": 1, "draft-bins-v2": 2}, "refine": {"refine-v1": 1}}
+ARCHS = {"draft": {"draft-v1": 1, "draft-bins-v2": 2}, "refine": {"refine-v1": 1, "refine-v2": 2}}
 
 
 def sha256_of(path: Path) -> str:
@@ -86,14 +86,14 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 def build_net(name: str, entry: dict[str, Any]) -> Any:
     """An untrained net of the manifest entry's architecture and width (entry already checked
     by :func:`read_manifest`)."""
-    from paintassist.nets.draft_net import ARCHITECTURES
-    from paintassist.nets.refine_net import RefineNet
+    from paintassist.nets.draft_net import ARCHITECTURES as DRAFT_ARCHITECTURES
+    from paintassist.nets.refine_net import ARCHITECTURES as REFINE_ARCHITECTURES
 
     width = entry.get("width", DEFAULT_WIDTH[name])
     arch = entry.get("arch", next(iter(ARCHS[name])))
     if name == "draft":
-        return ARCHITECTURES[arch](width)
-    return RefineNet(width)
+        return DRAFT_ARCHITECTURES[arch](width)
+    return REFINE_ARCHITECTURES[arch](width)
 
 
 def verified_state(folder: Path, entry: dict[str, Any]) -> dict[str, Any]:

@@ -387,3 +387,111 @@ class MixedDraftSamples:
         strength = np.array([it[2] for it in items], np.float32)
         y = np.stack([it[3] for it in items]).transpose(0, 3, 1, 2)
         return (np.ascontiguousarray(x), style, strength, np.ascontiguousarray(y))
+
+
+#: RefineNet's sources (no face crops: at 64-96 px they are far below the scale RefineNet runs at)
+REFINE_SOURCES = ("anime", "clipart")
+
+
+def anime_refine_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
+                      zoom: tuple[float, float] = (0.5, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+    """An ``out`` × ``out`` window of anime image ``i`` at RefineNet's scale, lines drawn on it.
+
+    The image is taken at ``zoom`` (uniform) of its stored size, so a 768-px pool
+    (``anime_art --long-side 768``) gives pages of 384-768 px long side: the preview's working
+    size and half the export's refine size. The window lies inside the picture (not its white
+    padding). Returns (colour uint8 (out, out, 3), sketch float32 (out, out) 0..1); flipped
+    left-right half the time.
+    """
+    h, w = (int(v) for v in pool.hw[i])
+    f = float(rng.uniform(*zoom))
+    side = max(8, min(h, w, round(out / f)))  # the window in stored pixels
+    y0 = int(rng.integers(0, h - side + 1))
+    x0 = int(rng.integers(0, w - side + 1))
+    crop = np.ascontiguousarray(pool.color[i, y0 : y0 + side, x0 : x0 + side])
+    if side != out:
+        interp = cv2.INTER_AREA if side > out else cv2.INTER_LINEAR
+        crop = cv2.resize(crop, (out, out), interpolation=interp)
+    sketch = np.asarray(linegen.make_sketch(crop, rng), np.float32)
+    if rng.random() < 0.5:
+        crop, sketch = crop[:, ::-1], sketch[:, ::-1]
+    return np.ascontiguousarray(crop), np.ascontiguousarray(sketch)
+
+
+class MixedRefineSamples:
+    """RefineNet batches from real anime art and clip art, each sample's source drawn by ``mix``
+    (:data:`REFINE_SOURCES`), inputs in layout ``input_version`` (2: the dots spread along the
+    lines). Same outputs as :class:`RefineSamples`.
+
+    - ``anime``: :func:`anime_refine_crop` (lines drawn per sample in a random style);
+    - ``clipart``: the corpus's exact lines roughened (:func:`linegen.roughen`), colours jittered
+      60 % of the time.
+
+    The draft is simulated (:func:`augment.simulated_draft`) or, with probability ``p_real`` when
+    a ``drafter`` is given, DraftNet's draft of the crop shrunk by ``draft_scale``: at run time
+    DraftNet sees the page at a long side of 256 px and RefineNet at 768-1536, so its draft holds
+    a third or less of RefineNet's resolution.
+    """
+
+    def __init__(self, mix: dict[str, float], size: int = 128, *, clipart: Pool | None = None,
+                 anime: ArtPool | None = None, drafter: Drafter | None = None,
+                 p_real: float = 0.6, p_zero: float = 0.25, draft_scale: float = 1 / 3,
+                 input_version: int = 2) -> None:
+        unknown = [k for k in mix if k not in REFINE_SOURCES]
+        if unknown:
+            raise ValueError(f"RefineNet has no source {unknown}; sources: "
+                             f"{', '.join(REFINE_SOURCES)}")
+        pools = {"anime": anime, "clipart": clipart}
+        self.pools = {k: v for k, v in pools.items() if v is not None and len(v) > 0}
+        missing = [k for k in mix if k not in self.pools]
+        if missing:
+            raise ValueError(f"--mix names {missing} but no such images were loaded")
+        self.names = [k for k in REFINE_SOURCES if mix.get(k, 0) > 0]
+        p = np.array([mix[k] for k in self.names], np.float64)
+        self.p = p / p.sum()
+        self.size, self.p_zero = size, p_zero
+        self.drafter, self.p_real = drafter, (p_real if drafter is not None else 0.0)
+        self.draft_scale, self.input_version = draft_scale, input_version
+
+    def draw(self, source: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(colour uint8 (S, S, 3), sketch float32 (S, S) 0..1) from ``source``."""
+        s = self.size
+        pool = self.pools[source]
+        i = int(rng.integers(len(pool)))
+        if source == "anime":
+            assert isinstance(pool, ArtPool)
+            return anime_refine_crop(pool, i, s, rng)
+        assert isinstance(pool, Pool)
+        color, ink = augment.crop_scale(pool.color[i], pool.ink[i], s, rng, 0.3)
+        if rng.random() < 0.6:
+            color = augment.jitter_colours(color, rng)
+        return color, linegen.roughen(ink.astype(np.float32) / 255.0, rng, color)
+
+    def example(self, rng: np.random.Generator, source: str | None = None) -> RefineExample:
+        if source is None:
+            source = self.names[int(rng.choice(len(self.names), p=self.p))]
+        color, sketch = self.draw(source, rng)
+        if self.drafter is not None and rng.random() < self.p_real:
+            squares = sample_hints(color, sketch, hint_count(rng, 0.6), "draft",
+                                   float(rng.uniform(3, 8)), rng)
+            side = max(16, round(self.size * self.draft_scale))
+            small = cv2.resize(sketch, (side, side), interpolation=cv2.INTER_AREA)
+            draft = self.drafter(np.asarray(small, np.float32), squares.scaled(side / self.size))
+        else:
+            draft = augment.simulated_draft(color, rng)
+        dots = sample_hints(color, sketch, hint_count(rng, self.p_zero), "accurate",
+                            float(rng.integers(1, 4)), rng)
+        return RefineExample(sketch, draft, dots, color.astype(np.float32) / 255.0)
+
+    def one(self, rng: np.random.Generator,
+            source: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(x float32 (S, S, 12), target float32 (S, S, 3))."""
+        ex = self.example(rng, source)
+        return refine_input(ex.ink, ex.draft, ex.dots, version=self.input_version), ex.target
+
+    def batch(self, n: int, rng: np.random.Generator,
+              source: str | None = None) -> tuple[np.ndarray, ...]:
+        items = [self.one(rng, source) for _ in range(n)]
+        x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
+        y = np.stack([it[1] for it in items]).transpose(0, 3, 1, 2)
+        return np.ascontiguousarray(x), np.ascontiguousarray(y)

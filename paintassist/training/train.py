@@ -29,13 +29,14 @@ from torch import nn
 from paintassist.nets import color_bins
 from paintassist.nets.draft_net import ARCHITECTURES as DRAFT_ARCHS
 from paintassist.nets.draft_net import DraftNetBins
-from paintassist.nets.refine_net import RefineNet
+from paintassist.nets.refine_net import ARCHITECTURES as REFINE_ARCHS
 from paintassist.training.anime_art import load_anime
 from paintassist.training.checkpoints import load_checkpoint, save_checkpoint
 from paintassist.training.data import (
     Drafter,
     DraftSamples,
     MixedDraftSamples,
+    MixedRefineSamples,
     Pool,
     RefineSamples,
     load_corpus,
@@ -73,8 +74,8 @@ CONFIGS = {
 class _BatchStream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
     """Endless batches from a sampler, one RNG stream per DataLoader worker (``--workers``)."""
 
-    def __init__(self, sampler: DraftSamples | RefineSamples | MixedDraftSamples, batch: int,
-                 seed: int) -> None:
+    def __init__(self, sampler: DraftSamples | RefineSamples | MixedDraftSamples
+                 | MixedRefineSamples, batch: int, seed: int) -> None:
         self.sampler, self.batch, self.seed = sampler, batch, seed
 
     def __iter__(self) -> Any:
@@ -85,13 +86,19 @@ class _BatchStream(torch.utils.data.IterableDataset):  # type: ignore[type-arg]
 
 
 def _drafter(models: Path) -> Drafter:
-    """DraftNet of a weights folder as a :data:`~paintassist.training.data.Drafter` (CPU)."""
+    """DraftNet of a weights folder, or of a training run (its folder or a ``ckpt.pt``), as a
+    :data:`~paintassist.training.data.Drafter` (CPU)."""
     from paintassist.core.types import HintSet
+    from paintassist.nets.inference import TorchColorNets
     from paintassist.nets.registry import load_nets
+    from paintassist.training.preview import nets_from_checkpoint
 
-    nets = load_nets(models, "cpu")
+    ckpt = models if models.suffix == ".pt" else models / "ckpt.pt"
+    nets: TorchColorNets | None = (
+        nets_from_checkpoint(ckpt) if ckpt.is_file() else load_nets(models, "cpu")
+    )
     if nets is None:
-        raise FileNotFoundError(f"{models}: no weights manifest")
+        raise FileNotFoundError(f"{models}: no weights manifest and no ckpt.pt")
 
     def draft(ink: np.ndarray, squares: HintSet) -> np.ndarray:
         return nets.draft(ink, squares, (), 1.0)
@@ -99,10 +106,15 @@ def _drafter(models: Path) -> Drafter:
     return draft
 
 
-def make_model(stage: str, cfg: Config, arch: str = "draft-v1") -> nn.Module:
+#: each stage's architecture when ``--arch`` is not given (the 0.1.x ones)
+DEFAULT_ARCH = {"draft": "draft-v1", "refine": "refine-v1"}
+
+
+def make_model(stage: str, cfg: Config, arch: str | None = None) -> nn.Module:
+    arch = arch or DEFAULT_ARCH[stage]
     if stage == "draft":
         return DRAFT_ARCHS[arch](cfg.draft_width)
-    return RefineNet(cfg.refine_width)
+    return REFINE_ARCHS[arch](cfg.refine_width)
 
 
 def _forward(model: nn.Module, stage: str, batch: tuple[torch.Tensor, ...]) -> Any:
@@ -259,8 +271,10 @@ def hardware() -> dict[str, Any]:
 
 
 def _val_sets(args: argparse.Namespace, cfg: Config, device: torch.device,
-              input_version: int) -> dict[str, list[tuple[torch.Tensor, ...]]]:
-    """Fixed, seeded validation batches per draft source that has a val split."""
+              input_version: int, drafter: Drafter | None = None,
+              ) -> dict[str, list[tuple[torch.Tensor, ...]]]:
+    """Fixed, seeded validation batches per source that has a val split (the stage's own
+    sampler: :class:`MixedDraftSamples` or :class:`MixedRefineSamples`)."""
     sets: dict[str, list[tuple[torch.Tensor, ...]]] = {}
     pools: dict[str, Any] = {}
     mix = parse_mix(args.mix)
@@ -270,7 +284,12 @@ def _val_sets(args: argparse.Namespace, cfg: Config, device: torch.device,
         pools["anime"] = load_anime(args.anime, "val")
     for name, pool in pools.items():
         kw = {name: pool}
-        sampler = MixedDraftSamples({name: 1.0}, cfg.size, input_version=input_version, **kw)
+        sampler: MixedDraftSamples | MixedRefineSamples
+        if args.stage == "draft":
+            sampler = MixedDraftSamples({name: 1.0}, cfg.size, input_version=input_version, **kw)
+        else:
+            sampler = MixedRefineSamples({name: 1.0}, cfg.size, drafter=drafter,
+                                         input_version=input_version, **kw)
         vrng = np.random.default_rng(12345)
         n = max(1, cfg.val_samples // 16)
         sets[name] = [_to_device(sampler.batch(min(16, cfg.val_samples), vrng), device)
@@ -293,13 +312,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(args.seed)
-    arch = getattr(args, "arch", "draft-v1") if args.stage == "draft" else "refine-v1"
+    arch = getattr(args, "arch", None) or DEFAULT_ARCH[args.stage]
     bins_head = arch == DraftNetBins.ARCH
-    input_version = DRAFT_ARCHS[arch].INPUT_VERSION if args.stage == "draft" else 1
+    archs: dict[str, Any] = DRAFT_ARCHS if args.stage == "draft" else REFINE_ARCHS
+    input_version = int(archs[arch].INPUT_VERSION)
 
     corpus = load_corpus(args.corpus, "train")
     faces: Pool | None = None
-    sampler: DraftSamples | RefineSamples | MixedDraftSamples
+    sampler: DraftSamples | RefineSamples | MixedDraftSamples | MixedRefineSamples
     val_sets: dict[str, list[tuple[torch.Tensor, ...]]]
     mix: dict[str, float] = {}
     if args.stage == "draft" and args.mix:
@@ -310,6 +330,13 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         sampler = MixedDraftSamples(mix, cfg.size, clipart=corpus if "clipart" in mix else None,
                                     anime=anime, faces=faces, input_version=input_version)
         val_sets = _val_sets(args, cfg, device, input_version)
+    elif args.mix:  # RefineNet on anime art and clip art
+        mix = parse_mix(args.mix)
+        anime = load_anime(args.anime, "train") if "anime" in mix else None
+        drafter = _drafter(args.drafts_from) if args.drafts_from else None
+        sampler = MixedRefineSamples(mix, cfg.size, clipart=corpus if "clipart" in mix else None,
+                                     anime=anime, drafter=drafter, input_version=input_version)
+        val_sets = _val_sets(args, cfg, device, input_version, drafter)
     else:
         val_corpus = load_corpus(args.corpus, "val")
         vrng = np.random.default_rng(12345)
@@ -488,11 +515,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--config", choices=tuple(CONFIGS), default="cpu")
-    ap.add_argument("--arch", choices=tuple(DRAFT_ARCHS), default="draft-v1",
-                    help="draft: DraftNet architecture (draft-bins-v2: a*b* classes, inputs v2)")
+    ap.add_argument("--arch", choices=(*DRAFT_ARCHS, *REFINE_ARCHS), default=None,
+                    help="the net's architecture (default draft-v1 / refine-v1; draft-bins-v2: "
+                         "a*b* classes, inputs v2; refine-v2: inputs v2)")
     ap.add_argument("--mix", default="",
-                    help="draft: sources and shares per batch, e.g. anime=0.5,clipart=0.3,"
-                         "faces=0.2 (lines drawn by training.linegen); empty: the 0.1.x recipe")
+                    help="sources and shares per batch, e.g. anime=0.5,clipart=0.3,faces=0.2 "
+                         "(lines drawn by training.linegen; refine: anime and clipart only); "
+                         "empty: the 0.1.x recipe")
     ap.add_argument("--anime", type=Path, default=None,
                     help="folder of anime_<split>.npz (default: CORPUS/anime)")
     ap.add_argument("--rebalance", type=float, default=0.5,
@@ -518,19 +547,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--init", type=Path, default=None,
                     help="start from these weights (a checkpoint or a state dict)")
     ap.add_argument("--drafts-from", type=Path, default=None,
-                    help="refine: weights folder whose DraftNet makes 60%% of the drafts")
+                    help="refine: weights folder, or training run (folder or ckpt.pt), whose "
+                         "DraftNet makes 60%% of the drafts")
     ap.add_argument("--face-limit", type=int, default=None)
     ap.add_argument("--chroma-weight", type=float, default=0.0,
                     help="weigh saturated target pixels 1 + K·saturation in the loss (0 = plain L1)")
     args = ap.parse_args(argv)
     if args.anime is None:
         args.anime = args.corpus / "anime"
-    if args.arch == "draft-bins-v2" and not args.mix:
-        ap.error("--arch draft-bins-v2 needs --mix (its inputs and loss use the mixed sampler)")
+    if args.arch is not None and args.arch not in (DRAFT_ARCHS if args.stage == "draft"
+                                                   else REFINE_ARCHS):
+        ap.error(f"--arch {args.arch} is not a {args.stage} architecture")
+    if args.arch in ("draft-bins-v2", "refine-v2") and not args.mix:
+        ap.error(f"--arch {args.arch} needs --mix (its inputs come from the mixed sampler)")
     try:
-        parse_mix(args.mix) if args.mix else None
+        mix = parse_mix(args.mix) if args.mix else {}
     except ValueError as exc:
         ap.error(str(exc))
+    if args.stage == "refine" and "faces" in mix:
+        ap.error("--mix: RefineNet trains on anime and clipart only (face crops are too small)")
     train(args)
     return 0
 

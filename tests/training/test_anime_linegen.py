@@ -237,3 +237,107 @@ def test_bins_training_run_checkpoints_and_resumes(tmp_path: Path) -> None:
     assert any("anime colour images" in c for c in manifest["data_credits"])
     nets = load_nets(tmp_path / "models", "cpu")
     assert nets is not None and isinstance(nets.draft_net, DraftNetBins)
+
+
+def test_mixed_refine_batches_come_from_anime_and_clip_art() -> None:
+    from paintassist.training.data import MixedRefineSamples
+
+    clip, art = _sources()
+    samples = MixedRefineSamples({"anime": 0.7, "clipart": 0.3}, 32, clipart=clip, anime=art)
+    rng = np.random.default_rng(0)
+    for source in ("anime", "clipart"):
+        x, y = samples.batch(3, rng, source)
+        assert x.shape == (3, 12, 32, 32) and y.shape == (3, 3, 32, 32)
+        assert x.dtype == y.dtype == np.float32 and 0 <= y.min() and y.max() <= 1
+    with pytest.raises(ValueError, match="no source"):
+        MixedRefineSamples({"faces": 1.0}, 32, clipart=clip)
+    with pytest.raises(ValueError, match="no such images"):
+        MixedRefineSamples({"anime": 1.0}, 32, clipart=clip)
+
+
+def test_mixed_refine_drafts_come_from_draftnet_at_a_third_of_the_size() -> None:
+    from paintassist.core.types import HintSet
+    from paintassist.training.data import MixedRefineSamples
+
+    seen: list[tuple[tuple[int, ...], HintSet]] = []
+
+    def drafter(ink: np.ndarray, squares: HintSet) -> np.ndarray:
+        seen.append((ink.shape, squares))
+        return np.full((*ink.shape, 3), 0.25, np.float32)
+
+    _, art = _sources()
+    samples = MixedRefineSamples({"anime": 1.0}, 48, anime=art, drafter=drafter, p_real=1.0)
+    ex = samples.example(np.random.default_rng(3))
+    assert seen[0][0] == (16, 16)  # 48 px crop, its draft at a third
+    assert all(0 <= s.x < 16 and 0 <= s.y < 16 for s in seen[0][1])
+    assert ex.draft.shape == (16, 16, 3) and ex.ink.shape == (48, 48)
+
+
+def test_mixed_refine_input_equals_inference_input_v2() -> None:
+    """What RefineNetV2 trains on is what TorchColorNets feeds it: the dots spread along the
+    lines (layout 2), not across them."""
+    from paintassist.nets.draft_net import DraftNet
+    from paintassist.nets.inference import TorchColorNets
+    from paintassist.nets.inputs import refine_input
+    from paintassist.nets.refine_net import RefineNetV2
+    from paintassist.training.data import MixedRefineSamples
+
+    class Seen(RefineNetV2):
+        seen: torch.Tensor
+
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            self.seen = x.detach().clone()
+            return super().forward(x)
+
+    _, art = _sources()
+    samples = MixedRefineSamples({"anime": 1.0}, 64, anime=art, p_zero=0.0)
+    ex = samples.example(np.random.default_rng(5))
+    x = samples.one(np.random.default_rng(5))[0]
+    assert len(ex.dots) > 0
+    assert np.array_equal(x, refine_input(ex.ink, ex.draft, ex.dots, version=2))
+    assert not np.array_equal(x, refine_input(ex.ink, ex.draft, ex.dots, version=1))
+    net = Seen(4)
+    TorchColorNets(DraftNet(4), net, device="cpu").refine(ex.ink, ex.draft, ex.dots)
+    assert np.allclose(net.seen[0].float().permute(1, 2, 0).numpy(), x, atol=1e-6)
+
+
+def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> None:
+    """--stage refine --arch refine-v2 --mix ...: drafts from a draft run's ckpt.pt, per-source
+    validation, exported with inputs 2 and served by TorchColorNets with layout 2."""
+    import json
+
+    from paintassist.nets.refine_net import RefineNetV2
+    from paintassist.nets.registry import load_nets
+    from paintassist.training.checkpoints import load_checkpoint
+    from paintassist.training.export_weights import export
+    from paintassist.training.train import main
+
+    clip, art = _sources()
+    corpus = tmp_path / "corpus"
+    (corpus / "anime").mkdir(parents=True)
+    for split in ("train", "val"):
+        np.savez(corpus / f"clip_{split}.npz", color=clip.color, ink=clip.ink,
+                 names=np.array(["a", "b", "c"]))
+        np.savez(corpus / "anime" / f"anime_{split}.npz", color=art.color, hw=art.hw,
+                 names=np.array(["a", "b", "c"]), cluster=np.arange(3, dtype=np.int32))
+    common = ["--corpus", str(corpus), "--size", "32", "--batch", "2", "--width", "4",
+              "--threads", "1", "--steps", "2"]
+    draft = tmp_path / "draft"
+    assert main(["--stage", "draft", "--arch", "draft-bins-v2", "--mix", "anime=1",
+                 "--out", str(draft), *common]) == 0
+    refine = tmp_path / "refine"
+    assert main(["--stage", "refine", "--arch", "refine-v2", "--mix", "anime=0.7,clipart=0.3",
+                 "--drafts-from", str(draft), "--out", str(refine), *common]) == 0
+    state = load_checkpoint(refine / "ckpt.pt")
+    assert state["meta"]["arch"] == "refine-v2" and state["meta"]["inputs"] == 2
+    last = json.loads((refine / "log.jsonl").read_text().splitlines()[-1])
+    assert "val_anime_psnr" in last and "val_clipart_psnr" in last
+    manifest = export([draft, refine], tmp_path / "models", None, "test-v2")
+    assert manifest["files"]["refine"]["arch"] == "refine-v2"
+    assert manifest["files"]["refine"]["inputs"] == 2
+    nets = load_nets(tmp_path / "models", "cpu")
+    assert nets is not None and isinstance(nets.refine_net, RefineNetV2)
+    for bad in (["--arch", "draft-bins-v2"], ["--arch", "refine-v2"],
+                ["--mix", "anime=0.5,faces=0.5"]):
+        with pytest.raises(SystemExit):
+            main(["--stage", "refine", *bad, "--out", str(tmp_path / "x"), *common])
