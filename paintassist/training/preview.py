@@ -31,8 +31,10 @@ PALETTE = [(236, 200, 176), (120, 80, 60), (60, 90, 170), (200, 50, 60), (240, 2
 
 def nets_from_checkpoint(path: Path, refine_from: Path | None = None) -> TorchColorNets:
     """The checkpoint's DraftNet (its architecture from the checkpoint's meta), on the CPU, with
-    the RefineNet of the weights folder ``refine_from`` (hash-checked), or an untrained one."""
+    the RefineNet of ``refine_from``: a weights folder (hash-checked) or a refine run's
+    ``ckpt.pt`` (or its folder); an untrained one when None."""
     from paintassist.nets.draft_net import ARCHITECTURES
+    from paintassist.nets.refine_net import ARCHITECTURES as REFINE_ARCHITECTURES
     from paintassist.nets.registry import build_net, read_manifest, verified_state
 
     state = load_checkpoint(path)
@@ -40,16 +42,25 @@ def nets_from_checkpoint(path: Path, refine_from: Path | None = None) -> TorchCo
     arch = meta.get("arch", "draft-v1")
     net = ARCHITECTURES[arch](int(meta.get("cfg", {}).get("draft_width", 24)))
     net.load_state_dict(state["model"])
-    refine = RefineNet(4)
+    refine: RefineNet = RefineNet(4)
     version = f"{path} step {state['step']}"
     if refine_from is not None:
-        manifest = read_manifest(refine_from)
-        if manifest is None:
-            raise FileNotFoundError(f"{refine_from}: no weights")
-        entry = manifest["files"]["refine"]
-        refine = build_net("refine", entry)
-        refine.load_state_dict(verified_state(refine_from, entry))
-        version += f" + {refine_from} RefineNet {manifest.get('version')}"
+        run_ckpt = refine_from if refine_from.suffix == ".pt" else refine_from / "ckpt.pt"
+        if run_ckpt.is_file():
+            rstate = load_checkpoint(run_ckpt)
+            rmeta = rstate.get("meta", {})
+            refine = REFINE_ARCHITECTURES[rmeta.get("arch", "refine-v1")](
+                int(rmeta.get("cfg", {}).get("refine_width", 16)))
+            refine.load_state_dict(rstate["model"])
+            version += f" + {run_ckpt} step {rstate['step']}"
+        else:
+            manifest = read_manifest(refine_from)
+            if manifest is None:
+                raise FileNotFoundError(f"{refine_from}: no weights")
+            entry = manifest["files"]["refine"]
+            refine = build_net("refine", entry)
+            refine.load_state_dict(verified_state(refine_from, entry))
+            version += f" + {refine_from} RefineNet {manifest.get('version')}"
     return TorchColorNets(net, refine, device="cpu", version=version)
 
 

@@ -5,6 +5,10 @@
 Each row: the sketch, the classical path with a few accurate dots, the network pipeline with the
 same dots, and the network pipeline with no hints at all (N = 0). Dots are drawn as small circles
 with a black ring so they can be seen on the sheet.
+
+``--after-draft RUN/ckpt.pt [--after-refine RUN_OR_MODELS]``: a before/after sheet instead, the
+shipped networks (or ``--models``) against a training run's: sketch | before, no hints | after,
+no hints | before, dots | after, dots.
 """
 
 from __future__ import annotations
@@ -62,18 +66,12 @@ def _label(img: np.ndarray, text: str) -> np.ndarray:
 
 def make_sheet(files: list[Path], nets: object, side: int = 384, dots: int = 8) -> np.ndarray:
     """uint8 RGB sheet: one row per file, four columns of ``side`` px cells."""
-    from paintassist.io.images import load_sketch
-
     classical = Pipeline(nets=None)
     network = Pipeline(nets=nets)  # type: ignore[arg-type]
     rows = []
     for i, f in enumerate(files):
-        ink = load_sketch(f).ink
-        h, w = ink.shape
-        s = side / max(h, w)
-        ink = cv2.resize(ink, (max(1, round(w * s)), max(1, round(h * s))),
-                         interpolation=cv2.INTER_AREA).astype(np.float32)
-        sketch = Sketch(ink)
+        sketch = _small_sketch(f, side)
+        ink = sketch.ink
         hints = _dots(ink, dots, i)
         cells = [np.repeat(lineart.ink_to_grey(ink)[..., None], 3, 2)]
         cells.append(_label(_mark(classical.run(ColorizeRequest(sketch, hints)).composite, hints),
@@ -81,12 +79,42 @@ def make_sheet(files: list[Path], nets: object, side: int = 384, dots: int = 8) 
         cells.append(_label(_mark(network.run(ColorizeRequest(sketch, hints)).composite, hints),
                             "network, same dots"))
         cells.append(_label(network.run(ColorizeRequest(sketch)).composite, "network, no hints"))
-        padded = []
-        for c in cells:
-            box = np.full((side, side, 3), 255, np.uint8)
-            box[: c.shape[0], : c.shape[1]] = c
-            padded.append(box)
-        rows.append(np.concatenate(padded, axis=1))
+        rows.append(np.concatenate([_cell(c, side) for c in cells], axis=1))
+    return np.concatenate(rows, axis=0)
+
+
+def _cell(img: np.ndarray, side: int) -> np.ndarray:
+    box = np.full((side, side, 3), 255, np.uint8)
+    box[: img.shape[0], : img.shape[1]] = img
+    return box
+
+
+def _small_sketch(path: Path, side: int) -> Sketch:
+    from paintassist.io.images import load_sketch
+
+    ink = load_sketch(path).ink
+    h, w = ink.shape
+    s = side / max(h, w)
+    return Sketch(cv2.resize(ink, (max(1, round(w * s)), max(1, round(h * s))),
+                             interpolation=cv2.INTER_AREA).astype(np.float32))
+
+
+def make_compare_sheet(files: list[Path], before: object, after: object, side: int = 384,
+                       dots: int = 8) -> np.ndarray:
+    """uint8 RGB sheet, one row per file: the sketch, then ``before`` and ``after`` networks
+    with no hints, then both with the same ``dots`` accurate dots; five ``side`` px cells."""
+    pipes = (Pipeline(nets=before), Pipeline(nets=after))  # type: ignore[arg-type]
+    rows = []
+    for i, f in enumerate(files):
+        sketch = _small_sketch(f, side)
+        hints = _dots(sketch.ink, dots, i)
+        cells = [np.repeat(lineart.ink_to_grey(sketch.ink)[..., None], 3, 2)]
+        for name, pipe in zip(("before", "after"), pipes, strict=True):
+            cells.append(_label(pipe.run(ColorizeRequest(sketch)).composite, f"{name}, no hints"))
+        for name, pipe in zip(("before", "after"), pipes, strict=True):
+            out = pipe.run(ColorizeRequest(sketch, hints)).composite
+            cells.append(_label(_mark(out, hints), f"{name}, {len(hints)} dots"))
+        rows.append(np.concatenate([_cell(c, side) for c in cells], axis=1))
     return np.concatenate(rows, axis=0)
 
 
@@ -96,8 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/h3/sheet.png"))
     ap.add_argument("--count", type=int, default=6)
     ap.add_argument("--models", type=Path, default=None)
+    ap.add_argument("--after-draft", type=Path, default=None,
+                    help="a draft run's ckpt.pt: make a before/after sheet against it")
+    ap.add_argument("--after-refine", type=Path, default=None,
+                    help="with --after-draft: a refine run (folder or ckpt.pt) or weights "
+                         "folder (default: the before networks' folder)")
+    ap.add_argument("--dots", type=int, default=8)
     args = ap.parse_args(argv)
     from paintassist.nets.registry import load_default_nets, load_nets
+    from paintassist.paths import models_dir
 
     nets = load_nets(args.models) if args.models else load_default_nets()
     if nets is None:
@@ -105,7 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     files = sorted(args.sketches.glob("*.png"))
     step = max(1, len(files) // args.count)
-    sheet = make_sheet(files[::step][: args.count], nets)
+    picked = files[::step][: args.count]
+    if args.after_draft is not None:
+        from paintassist.training.preview import nets_from_checkpoint
+
+        after = nets_from_checkpoint(args.after_draft,
+                                     args.after_refine or args.models or models_dir())
+        sheet = make_compare_sheet(picked, nets, after, dots=args.dots)
+    else:
+        sheet = make_sheet(picked, nets, dots=args.dots)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(args.out, encode_png(sheet))
     print(f"wrote {args.out} ({sheet.shape[1]}x{sheet.shape[0]})")
