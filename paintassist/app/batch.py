@@ -258,7 +258,8 @@ def _run_page(
         sketch = load_sketch(job.sketch)
         if "psd" in settings.formats:  # the pipeline checks its own need; the PSD adds to it
             nets = pipeline.nets is not None and settings.options.use_networks
-            check_memory(*sketch.shape, networks=nets, psd=True, name=job.sketch)
+            check_memory(*sketch.shape, networks=nets, psd=True, name=job.sketch,
+                         full_refine=settings.options.refine_long_side is None)
         hints, light = _page_hints(job, settings, sketch.shape, warnings)
         options = settings.options
         if light is not None and not settings.light_given:

@@ -14,16 +14,22 @@ from pathlib import Path
 from paintassist.core.errors import MemoryBudgetError
 
 MB = 2**20
-#: Fixed part (bytes): the interpreter, numpy/OpenCV, torch and the loaded networks.
-#: Measured peak RSS (bench_memory, this 2-core machine, 2026-12-02), classical / networks:
-#: 2 Mpx 246 / 733 MB, 8 Mpx 576 / 1721, 16 Mpx 1016 / 3003, 32 Mpx 1877 / 5488: a line of
-#: ~150 MB + 54 B/px and ~420 MB + 158 B/px. The model adds ~15 % so it errs on the safe side.
-BASE_BYTES = {False: 200 * MB, True: 500 * MB}
-#: Bytes per page pixel at the peak (all layers at full resolution, the export's encodings;
-#: with the networks, their activations at working resolution). The sketch's own pixels (kept
-#: for the ink's colour and the ``sketch`` layer) and that layer added +4 B/px (classical,
-#: 2026-12-03: 8 Mpx 581 → 615 MB, 2 Mpx 274 → 297 MB; the .psd's share unchanged).
-BYTES_PER_PIXEL = {False: 66.0, True: 184.0}
+#: Fixed part (bytes): the interpreter, numpy/OpenCV, torch and the loaded networks, and with
+#: the networks RefineNet's activations, which no longer grow with the page: it runs at most at
+#: ``ColorizeOptions.refine_long_side`` (1536 px) and its colours are upsampled.
+#: Measured peak RSS (bench_memory, this 2-core machine, 2026-12-03), classical / networks:
+#: 2 Mpx (toned) 302 / 683 MB, 8 Mpx 615 / 1007, 16 Mpx 1133 / 1450, 32 Mpx 2088 / 2504: lines of
+#: ~125 MB + 61 B/px and ~510 MB + 62 B/px. The model errs on the safe side by 6-19 %.
+BASE_BYTES = {False: 200 * MB, True: 650 * MB}
+#: Bytes per page pixel at the peak (all layers at full resolution, the export's encodings).
+#: The sketch's own pixels (kept for the ink's colour and the ``sketch`` layer) and that layer
+#: added +4 B/px (classical, 2026-12-03: 8 Mpx 581 → 615 MB, 2 Mpx 274 → 297 MB).
+BYTES_PER_PIXEL = {False: 66.0, True: 70.0}
+#: With RefineNet at the page's full resolution (``refine_long_side=None``, CLI ``--refine-size
+#: full``) its activations grow with the page: measured 2026-12-02 at 2-32 Mpx, ~420 MB + 158
+#: B/px, modelled as 500 MB + 184 B/px.
+FULL_REFINE_BASE_BYTES = 500 * MB
+FULL_REFINE_BYTES_PER_PIXEL = 184.0
 #: Bytes per pixel a page with screentone adds (the ink without the tone, the tone and its area
 #: kept per sketch, the tone layer and its encoding; classical 8 Mpx manga page 578 → 762 MB).
 #: Known only once the tone is found: the pipeline checks again then.
@@ -36,13 +42,18 @@ BUDGET_SHARE = 0.75
 
 
 def estimate_peak_bytes(
-    height: int, width: int, *, networks: bool, psd: bool = False, tone: bool = False
+    height: int, width: int, *, networks: bool, psd: bool = False, tone: bool = False,
+    full_refine: bool = False,
 ) -> int:
     """Estimated peak resident bytes of colorizing and exporting an (height, width) page
-    (``psd``: the export writes a Photoshop file too; ``tone``: the page has screentone)."""
-    per_pixel = BYTES_PER_PIXEL[networks] + (PSD_BYTES_PER_PIXEL if psd else 0.0)
-    per_pixel += TONE_BYTES_PER_PIXEL if tone else 0.0
-    return int(BASE_BYTES[networks] + per_pixel * height * width)
+    (``psd``: the export writes a Photoshop file too; ``tone``: the page has screentone;
+    ``full_refine``: with the networks, RefineNet runs at the page's full resolution)."""
+    extra = (PSD_BYTES_PER_PIXEL if psd else 0.0) + (TONE_BYTES_PER_PIXEL if tone else 0.0)
+    px = height * width
+    need = BASE_BYTES[networks] + (BYTES_PER_PIXEL[networks] + extra) * px
+    if networks and full_refine:  # never less than the capped refinement (small pages)
+        need = max(need, FULL_REFINE_BASE_BYTES + (FULL_REFINE_BYTES_PER_PIXEL + extra) * px)
+    return int(need)
 
 
 def memory_budget_bytes() -> int:
@@ -65,10 +76,12 @@ def check_memory(
     networks: bool,
     psd: bool = False,
     tone: bool = False,
+    full_refine: bool = False,
     name: str | Path | None = None,
 ) -> None:
     """MemoryBudgetError (naming ``name``, the sketch) when the page would not fit."""
-    need = estimate_peak_bytes(height, width, networks=networks, psd=psd, tone=tone)
+    need = estimate_peak_bytes(height, width, networks=networks, psd=psd, tone=tone,
+                               full_refine=full_refine)
     budget = memory_budget_bytes()
     if need <= budget:
         return

@@ -226,10 +226,12 @@ class Pipeline:
             f = opts.work_long_side / max(h, w)
             h, w = max(1, round(h * f)), max(1, round(w * f))
         nets = self.nets is not None and opts.use_networks
-        check_memory(h, w, networks=nets, name=request.sketch.source)  # before any big array
+        full = opts.refine_long_side is None  # RefineNet at the page's own size
+        check_memory(h, w, networks=nets, full_refine=full, name=request.sketch.source)
         page = self._page(request)
         if page.split.found:  # a toned page keeps more per pixel
-            check_memory(h, w, networks=nets, tone=True, name=request.sketch.source)
+            check_memory(h, w, networks=nets, tone=True, full_refine=full,
+                         name=request.sketch.source)
         ink, scale = self._working(request, page.split.lines, "lines")
         notes: list[str] = []
         if self.nets is None or not opts.use_networks:

@@ -82,3 +82,35 @@ def test_a_toned_page_is_checked_again_once_its_tone_is_found(
     Pipeline(None).run(ColorizeRequest(Sketch(np.zeros((600, 600), np.float32)), options=options))
     with pytest.raises(MemoryBudgetError, match="screentone"):
         Pipeline(None).run(ColorizeRequest(Sketch(ink), options=options))
+
+
+def test_refining_at_full_resolution_costs_more_than_at_the_cap() -> None:
+    # measured 2026-12-03 with RefineNet capped at 1536 px: A4 300 dpi (8.7 Mpx) peaked at
+    # 1007-1455 MB; at full resolution (2026-12-02) 1721 MB at 8 Mpx
+    capped = memory.estimate_peak_bytes(3508, 2480, networks=True)
+    full = memory.estimate_peak_bytes(3508, 2480, networks=True, full_refine=True)
+    assert 1100 * 2**20 < capped < 1400 * 2**20 < full
+    assert memory.estimate_peak_bytes(3508, 2480, networks=False, full_refine=True) == (
+        memory.estimate_peak_bytes(3508, 2480, networks=False))
+
+
+def test_the_pipeline_checks_full_resolution_refinement_against_its_own_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Nets:
+        def draft(self, ink, hints, references, strength):  # type: ignore[no-untyped-def]
+            return np.full((16, 16, 3), 0.5, np.float32)
+
+        def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+            return np.full((*ink.shape, 3), 0.5, np.float32)
+
+    h, w = 3000, 2000
+    capped = memory.estimate_peak_bytes(h, w, networks=True)
+    assert memory.estimate_peak_bytes(h, w, networks=True, full_refine=True) > capped
+    monkeypatch.setenv("PAINTASSIST_MEMORY_BUDGET_MB", str(capped // 2**20 + 1))
+    sketch = Sketch(np.zeros((h, w), np.float32), source=Path("page.png"))
+    with pytest.raises(MemoryBudgetError, match=r"page\.png"):
+        Pipeline(Nets()).run(ColorizeRequest(  # type: ignore[arg-type]
+            sketch, options=ColorizeOptions(refine_long_side=None)))
+    small = memory.estimate_peak_bytes(800, 600, networks=True)
+    assert memory.estimate_peak_bytes(800, 600, networks=True, full_refine=True) == small
