@@ -17,6 +17,10 @@ from paintassist.core.types import Hint, HintKind, HintSet
 
 #: ΔE (CIEDE2000) under which an output colour "matches" a dot's colour in :func:`bleed`.
 BLEED_DELTA_E = 5.0
+#: Paper in CIELAB: lighter than this L* and greyer than this chroma (:func:`painted_mask`,
+#: :func:`bleed`).
+PAPER_MIN_L = 95.0
+PAPER_MAX_CHROMA = 4.0
 
 
 def _check_pair(a: np.ndarray, b: np.ndarray) -> None:
@@ -138,7 +142,10 @@ def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
     *bleeds* when its output colour is within ΔE 5 of a dot that lies in a DIFFERENT closed area
     while being farther than ΔE 5 from every dot of its own area. Returns bleeding / considered
     (0.0 when nothing is considered). A pixel whose own area's dots share a colour with a dot
-    elsewhere never counts, so repeated colours across areas do not inflate the figure.
+    elsewhere never counts, so repeated colours across areas do not inflate the figure; nor does
+    a paper-white pixel (:data:`PAPER_MIN_L`, :data:`PAPER_MAX_CHROMA`): left unpainted it
+    carries no dot's colour, though a near-white dot (an eye white, a pale face) lies within ΔE 5
+    of it (on one real pair that alone counted half the page as bleeding).
     """
     if output.shape[:2] != regmap.shape:
         raise ValueError(f"output {output.shape} does not match the regions {regmap.shape}")
@@ -178,6 +185,10 @@ def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
     own = per_area[inverse, pix_area]
     other = np.where(best_area[inverse] == pix_area, second[inverse], best[inverse])
     bleeding = (own > BLEED_DELTA_E) & (other < BLEED_DELTA_E)
+    # paper is no dot's colour: left white it has not bled, even next to a near-white dot
+    paper = (uniq_lab[:, 0] > PAPER_MIN_L) & (np.hypot(uniq_lab[:, 1], uniq_lab[:, 2])
+                                              < PAPER_MAX_CHROMA)
+    bleeding &= ~paper[inverse]
     return float(bleeding.sum() / n_considered)
 
 
@@ -198,7 +209,7 @@ def painted_mask(color: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
     (L* > 95 with chroma < 4). ``color``: uint8 (H, W, 3)."""
     _check_line_mask(color, line_mask)
     lab = _lab(color[..., :3])
-    paper = (lab[..., 0] > 95.0) & (np.hypot(lab[..., 1], lab[..., 2]) < 4.0)
+    paper = (lab[..., 0] > PAPER_MIN_L) & (np.hypot(lab[..., 1], lab[..., 2]) < PAPER_MAX_CHROMA)
     return np.asarray(~line_mask & ~paper)
 
 

@@ -127,6 +127,23 @@ def test_bleed_ignores_areas_without_dots_and_same_colour_dots() -> None:
     assert bleed(red_everywhere, regmap, both_red) == 0.0
 
 
+def test_paper_left_white_is_not_bleed_even_beside_a_near_white_dot() -> None:
+    ink, _ = _boxes()
+    regmap = segment(ink)
+    pale = (246, 244, 242)  # an eye white, a pale face: within ΔE 5 of paper white
+    dots = HintSet((Hint("accurate", 30, 30, pale), Hint("accurate", 90, 30, BLUE)))
+    out = np.full((60, 120, 3), 255, np.uint8)
+    out[5:56, 5:56] = pale
+    out[5:56, 65:91] = BLUE  # the blue box half painted, half left paper
+    assert bleed(out, regmap, dots) == 0.0
+    # a light colour that is not paper still counts when it crosses
+    skin = (240, 205, 185)
+    dots = HintSet((Hint("accurate", 30, 30, skin), Hint("accurate", 90, 30, BLUE)))
+    out[5:56, 5:56] = skin
+    out[5:56, 91:116] = skin
+    assert bleed(out, regmap, dots) > 0.1
+
+
 def test_mean_chroma() -> None:
     grey = np.full((5, 5, 3), 128, np.uint8)
     assert mean_chroma(grey) == pytest.approx(0.0, abs=0.01)
