@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import tarfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -393,29 +393,93 @@ class MixedDraftSamples:
 REFINE_SOURCES = ("anime", "clipart")
 
 
-def anime_refine_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
-                      zoom: tuple[float, float] = (0.5, 1.0)) -> tuple[np.ndarray, np.ndarray]:
-    """An ``out`` × ``out`` window of anime image ``i`` at RefineNet's scale, lines drawn on it.
-
-    The image is taken at ``zoom`` (uniform) of its stored size, so a 768-px pool
-    (``anime_art --long-side 768``) gives pages of 384-768 px long side: the preview's working
-    size and half the export's refine size. The window lies inside the picture (not its white
-    padding). Returns (colour uint8 (out, out, 3), sketch float32 (out, out) 0..1); flipped
-    left-right half the time.
-    """
+def anime_refine_window(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
+                        zoom: tuple[float, float] = (0.5, 1.0)) -> tuple[int, int, int]:
+    """(y0, x0, side): a square window of anime image ``i`` (stored pixels, inside the picture,
+    not its white padding) that shows ``out`` px at ``zoom`` (uniform) of the stored size."""
     h, w = (int(v) for v in pool.hw[i])
     f = float(rng.uniform(*zoom))
-    side = max(8, min(h, w, round(out / f)))  # the window in stored pixels
-    y0 = int(rng.integers(0, h - side + 1))
-    x0 = int(rng.integers(0, w - side + 1))
+    side = max(8, min(h, w, round(out / f)))
+    return int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1)), side
+
+
+def anime_refine_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
+                      zoom: tuple[float, float] = (0.5, 1.0),
+                      window: tuple[int, int, int] | None = None,
+                      flip: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """An ``out`` × ``out`` window of anime image ``i`` at RefineNet's scale, lines drawn on it.
+
+    The image is taken at ``zoom`` (uniform) of its stored size (:func:`anime_refine_window`,
+    unless ``window`` gives it), so a 768-px pool (``anime_art --long-side 768``) gives pages of
+    384-768 px long side: the preview's working size and half the export's refine size.
+    Returns (colour uint8 (out, out, 3), sketch float32 (out, out) 0..1); flipped left-right
+    when ``flip`` (None: half the time).
+    """
+    y0, x0, side = window if window is not None else anime_refine_window(pool, i, out, rng, zoom)
     crop = np.ascontiguousarray(pool.color[i, y0 : y0 + side, x0 : x0 + side])
     if side != out:
         interp = cv2.INTER_AREA if side > out else cv2.INTER_LINEAR
         crop = cv2.resize(crop, (out, out), interpolation=interp)
     sketch = np.asarray(linegen.make_sketch(crop, rng), np.float32)
-    if rng.random() < 0.5:
+    if flip if flip is not None else rng.random() < 0.5:
         crop, sketch = crop[:, ::-1], sketch[:, ::-1]
     return np.ascontiguousarray(crop), np.ascontiguousarray(sketch)
+
+
+class PageDrafts:
+    """DraftNet's drafts of whole anime pages, as RefineNet gets them at run time: DraftNet sees
+    the page at its own size (long side 256) and RefineNet a window of its upsampled draft.
+
+    Each image's sketch at DraftNet's size is drawn once (its own seeded style, on the picture at
+    twice that size, area-resized) and kept (float16), and so is its draft without squares; drafts
+    with squares are made per call. Memory: ~0.5 MB per image.
+    """
+
+    def __init__(self, pool: ArtPool, drafter: Drafter, seed: int = 0) -> None:
+        self.pool, self.drafter, self.seed = pool, drafter, seed
+        self._inks: dict[int, np.ndarray] = {}
+        self._plain: dict[int, np.ndarray] = {}
+
+    def ink(self, i: int) -> np.ndarray:
+        """float32 (dh, dw) 0..1: image ``i``'s sketch at DraftNet's size."""
+        if i not in self._inks:
+            from paintassist.nets.inference import draft_size
+
+            h, w = (int(v) for v in self.pool.hw[i])
+            dh, dw = draft_size((h, w))
+            picture = np.ascontiguousarray(self.pool.color[i, :h, :w])
+            if max(h, w) > 2 * max(dh, dw):
+                picture = cv2.resize(picture, (2 * dw, 2 * dh), interpolation=cv2.INTER_AREA)
+            sketch = linegen.make_sketch(picture, np.random.default_rng((self.seed, i)))
+            small = cv2.resize(np.asarray(sketch, np.float32), (dw, dh),
+                               interpolation=cv2.INTER_AREA)
+            self._inks[i] = small.astype(np.float16)
+        return self._inks[i].astype(np.float32)
+
+    def window(self, i: int, window: tuple[int, int, int], squares: HintSet,
+               flip: bool) -> np.ndarray:
+        """float32 (k, k, 3): the part of image ``i``'s draft under ``window`` (y0, x0, side in
+        stored px), flipped like the crop; ``squares`` in the window's own pixels of a crop of
+        ``side`` px (the caller scales them)."""
+        ink = self.ink(i)
+        h, w = (int(v) for v in self.pool.hw[i])
+        fy, fx = ink.shape[0] / h, ink.shape[1] / w
+        y0, x0, side = window
+        if len(squares):
+            page = HintSet(tuple(
+                Hint(q.kind, (x0 + q.x) * fx, (y0 + q.y) * fy, q.rgb, max(1.0, q.size * fx))
+                for q in squares
+            ))
+            draft = self.drafter(ink, page)
+        else:
+            if i not in self._plain:
+                self._plain[i] = self.drafter(ink, HintSet()).astype(np.float16)
+            draft = self._plain[i].astype(np.float32)
+        gy, gx = draft.shape[0] / h, draft.shape[1] / w  # the draft's own grid (multiples of 16)
+        ya, yb = int(y0 * gy), max(int(y0 * gy) + 1, round((y0 + side) * gy))
+        xa, xb = int(x0 * gx), max(int(x0 * gx) + 1, round((x0 + side) * gx))
+        part = np.ascontiguousarray(draft[ya:yb, xa:xb])
+        return np.ascontiguousarray(part[:, ::-1]) if flip else part
 
 
 class MixedRefineSamples:
@@ -428,9 +492,11 @@ class MixedRefineSamples:
       60 % of the time.
 
     The draft is simulated (:func:`augment.simulated_draft`) or, with probability ``p_real`` when
-    a ``drafter`` is given, DraftNet's draft of the crop shrunk by ``draft_scale``: at run time
-    DraftNet sees the page at a long side of 256 px and RefineNet at 768-1536, so its draft holds
-    a third or less of RefineNet's resolution.
+    a ``drafter`` is given, DraftNet's: for anime art the window of its draft of the whole page
+    (:class:`PageDrafts`, as at run time), for clip art its draft of the crop shrunk by
+    ``draft_scale`` (at run time DraftNet sees the page at a long side of 256 px and RefineNet at
+    768-1536, so its draft holds a third or less of RefineNet's resolution). Drafting the crop of
+    an anime page alone gave muddy brown drafts that run time never shows.
     """
 
     def __init__(self, mix: dict[str, float], size: int = 128, *, clipart: Pool | None = None,
@@ -452,33 +518,55 @@ class MixedRefineSamples:
         self.size, self.p_zero = size, p_zero
         self.drafter, self.p_real = drafter, (p_real if drafter is not None else 0.0)
         self.draft_scale, self.input_version = draft_scale, input_version
+        anime_pool = self.pools.get("anime")
+        self.pages = (PageDrafts(anime_pool, drafter)
+                      if drafter is not None and isinstance(anime_pool, ArtPool) else None)
 
     def draw(self, source: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """(colour uint8 (S, S, 3), sketch float32 (S, S) 0..1) from ``source``."""
+        return self._draw(source, rng)[:2]
+
+    def _draw(self, source: str, rng: np.random.Generator,
+              ) -> tuple[np.ndarray, np.ndarray, tuple[int, tuple[int, int, int], bool] | None]:
+        """:meth:`draw` and, for anime art, (image, window, flipped) for its page draft."""
         s = self.size
         pool = self.pools[source]
         i = int(rng.integers(len(pool)))
         if source == "anime":
             assert isinstance(pool, ArtPool)
-            return anime_refine_crop(pool, i, s, rng)
+            window = anime_refine_window(pool, i, s, rng)
+            flip = bool(rng.random() < 0.5)
+            color, sketch = anime_refine_crop(pool, i, s, rng, window=window, flip=flip)
+            return color, sketch, (i, window, flip)
         assert isinstance(pool, Pool)
         color, ink = augment.crop_scale(pool.color[i], pool.ink[i], s, rng, 0.3)
         if rng.random() < 0.6:
             color = augment.jitter_colours(color, rng)
-        return color, linegen.roughen(ink.astype(np.float32) / 255.0, rng, color)
+        return color, linegen.roughen(ink.astype(np.float32) / 255.0, rng, color), None
 
     def example(self, rng: np.random.Generator, source: str | None = None) -> RefineExample:
         if source is None:
             source = self.names[int(rng.choice(len(self.names), p=self.p))]
-        color, sketch = self.draw(source, rng)
+        color, sketch, page = self._draw(source, rng)
         if self.drafter is not None and rng.random() < self.p_real:
             squares = sample_hints(color, sketch, hint_count(rng, 0.6), "draft",
                                    float(rng.uniform(3, 8)), rng)
+            if page is not None and self.pages is not None:
+                i, window, flip = page
+                f = window[2] / self.size  # crop px → stored px
+                if flip:  # the squares sit on the flipped crop: unflip them for the page
+                    squares = HintSet(tuple(replace(q, x=self.size - 1 - q.x) for q in squares))
+                draft = self.pages.window(i, window, squares.scaled(f), flip)
+                return self._finish(color, sketch, draft, rng)
             side = max(16, round(self.size * self.draft_scale))
             small = cv2.resize(sketch, (side, side), interpolation=cv2.INTER_AREA)
             draft = self.drafter(np.asarray(small, np.float32), squares.scaled(side / self.size))
         else:
             draft = augment.simulated_draft(color, rng)
+        return self._finish(color, sketch, draft, rng)
+
+    def _finish(self, color: np.ndarray, sketch: np.ndarray, draft: np.ndarray,
+                rng: np.random.Generator) -> RefineExample:
         dots = sample_hints(color, sketch, hint_count(rng, self.p_zero), "accurate",
                             float(rng.integers(1, 4)), rng)
         return RefineExample(sketch, draft, dots, color.astype(np.float32) / 255.0)

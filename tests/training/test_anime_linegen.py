@@ -255,7 +255,9 @@ def test_mixed_refine_batches_come_from_anime_and_clip_art() -> None:
         MixedRefineSamples({"anime": 1.0}, 32, clipart=clip)
 
 
-def test_mixed_refine_drafts_come_from_draftnet_at_a_third_of_the_size() -> None:
+def test_mixed_refine_drafts_come_from_draftnet_as_at_run_time() -> None:
+    """Clip art: DraftNet drafts the crop at a third of its size. Anime art: DraftNet drafts the
+    whole page at its own size and the crop's window of that draft is RefineNet's draft."""
     from paintassist.core.types import HintSet
     from paintassist.training.data import MixedRefineSamples
 
@@ -265,12 +267,17 @@ def test_mixed_refine_drafts_come_from_draftnet_at_a_third_of_the_size() -> None
         seen.append((ink.shape, squares))
         return np.full((*ink.shape, 3), 0.25, np.float32)
 
-    _, art = _sources()
-    samples = MixedRefineSamples({"anime": 1.0}, 48, anime=art, drafter=drafter, p_real=1.0)
-    ex = samples.example(np.random.default_rng(3))
-    assert seen[0][0] == (16, 16)  # 48 px crop, its draft at a third
-    assert all(0 <= s.x < 16 and 0 <= s.y < 16 for s in seen[0][1])
+    clip, art = _sources()
+    samples = MixedRefineSamples({"anime": 0.5, "clipart": 0.5}, 48, anime=art, clipart=clip,
+                                 drafter=drafter, p_real=1.0)
+    ex = samples.example(np.random.default_rng(3), "clipart")
+    assert seen[-1][0] == (16, 16)  # 48 px crop, its draft at a third
+    assert all(0 <= s.x < 16 and 0 <= s.y < 16 for s in seen[-1][1])
     assert ex.draft.shape == (16, 16, 3) and ex.ink.shape == (48, 48)
+    ex = samples.example(np.random.default_rng(4), "anime")
+    page_h, page_w = (int(v) for v in art.hw[0])
+    assert max(seen[-1][0]) >= max(page_h, page_w) * 0.9  # the whole 96-px page, not the crop
+    assert ex.draft.ndim == 3 and ex.draft.shape[2] == 3 and ex.ink.shape == (48, 48)
 
 
 def test_mixed_refine_input_equals_inference_input_v2() -> None:
@@ -341,3 +348,34 @@ def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> Non
                 ["--mix", "anime=0.5,faces=0.5"]):
         with pytest.raises(SystemExit):
             main(["--stage", "refine", *bad, "--out", str(tmp_path / "x"), *common])
+
+
+def test_page_drafts_give_the_window_of_the_whole_pages_draft() -> None:
+    """RefineNet's real anime drafts are cut from DraftNet's draft of the whole page (as at run
+    time), under the crop's window, flipped with it; the squares land on the page where they lay
+    on the crop."""
+    from paintassist.core.types import Hint, HintSet
+    from paintassist.training.data import PageDrafts
+
+    _, art = _sources()
+    calls: list[tuple[tuple[int, ...], HintSet]] = []
+
+    def drafter(ink: np.ndarray, squares: HintSet) -> np.ndarray:
+        calls.append((ink.shape, squares))
+        h, w = ink.shape
+        ramp = np.linspace(0.0, 1.0, w, dtype=np.float32)  # the draft's colour encodes x
+        return np.broadcast_to(ramp[None, :, None], (h, w, 3)).copy()
+
+    pages = PageDrafts(art, drafter)
+    h, w = (int(v) for v in art.hw[0])
+    y0, x0, side = 0, w - 40, 40  # the right edge of the picture
+    right = pages.window(0, (y0, x0, side), HintSet(), flip=False)
+    assert right[..., 0].mean() > 0.6  # the page's right part, not its left
+    flipped = pages.window(0, (y0, x0, side), HintSet(), flip=True)
+    assert np.array_equal(flipped, right[:, ::-1])
+    assert len(calls) == 1  # the plain draft is made once per page
+    pages.window(0, (y0, x0, side), HintSet((Hint("draft", 20, 20, (200, 0, 0), 8.0),)), False)
+    (shape, squares), = calls[1:]
+    (q,) = squares
+    fy = shape[0] / h
+    assert q.x == pytest.approx((x0 + 20) * shape[1] / w) and q.y == pytest.approx(20 * fy)
