@@ -23,12 +23,17 @@ RefineNet input (:data:`REFINE_CHANNELS` = 12) at the working resolution::
     11     spread confidence 0..1
 
 Input layout versions (the manifest's ``inputs``, a net class's ``INPUT_VERSION``): the channels are
-the same in both; only how the hints are spread differs.
+the same in 1 and 2; only how the hints are spread differs.
 
 - **1** (the shipped 0.1.x nets): :func:`~paintassist.core.hint_maps.spread`, a normalised
   convolution that ignores the lines;
 - **2** (DraftNet ``draft-bins-v2`` and later): :func:`~paintassist.core.hint_maps.
-  spread_along_lines`, which keeps each hint's colour inside the areas the ink encloses.
+  spread_along_lines`, which keeps each hint's colour inside the areas the ink encloses;
+- **3** (RefineNet ``refine-v3``, :data:`REFINE_CHANNELS_V3` = 16): both, the spread along the
+  lines in channels 8-11 and the spread across them in 12-15. With the along-lines spread alone
+  a dot's colour never reached the next strand of the same hair (a closed area of its own), which
+  then took the draft's colour; with the across-lines one alone the net cannot tell a
+  neighbouring area from the dot's own, and the colour bled over lines.
 """
 
 from __future__ import annotations
@@ -42,15 +47,19 @@ from paintassist.core.types import HintSet
 
 DRAFT_CHANNELS = 9
 REFINE_CHANNELS = 12
-INPUT_VERSIONS = (1, 2)
+REFINE_CHANNELS_V3 = 16
+INPUT_VERSIONS = (1, 2, 3)
 
 
 def spread_for(version: int, hmap: np.ndarray, ink: np.ndarray) -> np.ndarray:
-    """The hint spread of input layout ``version`` (1: across lines, 2: along them)."""
+    """The hint spread of input layout ``version`` (1: across lines, 2: along them, 3: along
+    them then across them, float32 (H, W, 8))."""
     if version == 1:
         return spread(hmap)
     if version == 2:
         return spread_along_lines(hmap, ink)
+    if version == 3:
+        return np.concatenate([spread_along_lines(hmap, ink), spread(hmap)], axis=2)
     raise ValueError(f"unknown input layout version {version!r}; known: {INPUT_VERSIONS}")
 
 
@@ -62,13 +71,16 @@ def draft_input(ink: np.ndarray, squares: HintSet, scale: float = 1.0,
     squares are drawn) in coordinates that ``scale`` (ink px per hint px) maps onto ``ink``.
     """
     _check_ink(ink)
+    if version == 3:
+        raise ValueError("input layout 3 is RefineNet's only; DraftNet takes layout 1 or 2")
     hmap = draft_map(squares, ink.shape, scale)
     return np.concatenate([ink[..., None], hmap, spread_for(version, hmap, ink)], axis=2)
 
 
 def refine_input(ink: np.ndarray, draft: np.ndarray, dots: HintSet,
                  version: int = 1) -> np.ndarray:
-    """RefineNet's input: float32 (H, W, 12) in the layout above, layout ``version``.
+    """RefineNet's input: float32 (H, W, 12) in the layout above, layout ``version`` ((H, W, 16)
+    for layout 3).
 
     ink: float32 (H, W) 0..1. draft: float (h, w, 3) 0..1 of any size (DraftNet's own, or already
     (H, W)), see :func:`resize_draft`. dots: hints in ink pixels (only the accurate dots are drawn).

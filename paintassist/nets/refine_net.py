@@ -27,6 +27,7 @@ class RefineNet(nn.Module):
 
     ARCH = "refine-v1"
     INPUT_VERSION = 1  # paintassist.nets.inputs layout: dots spread across lines
+    IN_CHANNELS = IN_CHANNELS
     MULTIPLE = 8
     RECEPTIVE = 72
     OVERLAP = 80  # tile margin (px): ≥ RECEPTIVE, a multiple of MULTIPLE
@@ -36,7 +37,8 @@ class RefineNet(nn.Module):
         c1, c2, c3 = width, width * 2, width * 4
         self.width = width
         self.fold = nn.PixelUnshuffle(2)
-        self.stem = nn.Sequential(nn.Conv2d(IN_CHANNELS * 4, c1, 3, padding=1), nn.ReLU(True))
+        self.stem = nn.Sequential(nn.Conv2d(self.IN_CHANNELS * 4, c1, 3, padding=1),
+                                  nn.ReLU(True))
         self.e0 = ConvBlock(c1, c1)
         self.e1 = ConvBlock(c1, c2, stride=2)
         self.e2 = ConvBlock(c2, c3, stride=2)
@@ -50,7 +52,7 @@ class RefineNet(nn.Module):
             nn.init.zeros_(self.head.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        check_input("RefineNet", x, IN_CHANNELS, self.MULTIPLE)
+        check_input("RefineNet", x, self.IN_CHANNELS, self.MULTIPLE)
         s0 = self.e0(self.stem(self.fold(x)))
         s1 = self.e1(s0)
         b = self.mid(self.e2(s1))
@@ -72,8 +74,36 @@ class RefineNetV2(RefineNet):
     INPUT_VERSION = 2
 
 
+class RefineNetV3(RefineNet):
+    """:class:`RefineNet`'s layers on input layout 3: 16 channels, the dots spread along the
+    lines *and* across them (:func:`~paintassist.nets.inputs.spread_for`), so the net knows both
+    what colour the dot's own area takes and which colour lies nearest across a line (the next
+    strand of the same hair). :func:`widen_state` turns a v1/v2 state dict into a v3 one that
+    computes the same function (the new channels' weights zero)."""
+
+    ARCH = "refine-v3"
+    INPUT_VERSION = 3
+    IN_CHANNELS = 16
+
+
+def widen_state(state: dict[str, torch.Tensor], in_channels: int) -> dict[str, torch.Tensor]:
+    """``state`` of a RefineNet with fewer input channels, its stem widened to ``in_channels``:
+    the old channels' weights kept (PixelUnshuffle puts channel c at inputs 4c..4c+3), the new
+    ones zero. A state that already fits is returned as it is."""
+    weight = state["stem.0.weight"]
+    have = weight.shape[1] // 4
+    if have == in_channels:
+        return state
+    if have > in_channels:
+        raise ValueError(f"cannot narrow a RefineNet stem from {have} to {in_channels} inputs")
+    wide = torch.zeros(weight.shape[0], in_channels * 4, *weight.shape[2:], dtype=weight.dtype)
+    wide[:, : have * 4] = weight
+    return {**state, "stem.0.weight": wide}
+
+
 #: RefineNet architectures by the manifest's ``arch``
 ARCHITECTURES: dict[str, type[RefineNet]] = {
     RefineNet.ARCH: RefineNet,
     RefineNetV2.ARCH: RefineNetV2,
+    RefineNetV3.ARCH: RefineNetV3,
 }

@@ -35,7 +35,10 @@ DEFAULT_WIDTH = {"draft": 24, "refine": 16}
 MAX_WIDTH = 128
 #: architectures per net (the manifest's ``arch``), the first the default, with their input
 #: layout versions (kept here so a manifest is checked without importing torch)
-ARCHS = {"draft": {"draft-v1": 1, "draft-bins-v2": 2}, "refine": {"refine-v1": 1, "refine-v2": 2}}
+ARCHS = {
+    "draft": {"draft-v1": 1, "draft-bins-v2": 2},
+    "refine": {"refine-v1": 1, "refine-v2": 2, "refine-v3": 3},
+}
 
 
 def sha256_of(path: Path) -> str:

@@ -30,6 +30,7 @@ from paintassist.nets import color_bins
 from paintassist.nets.draft_net import ARCHITECTURES as DRAFT_ARCHS
 from paintassist.nets.draft_net import DraftNetBins
 from paintassist.nets.refine_net import ARCHITECTURES as REFINE_ARCHS
+from paintassist.nets.refine_net import RefineNetV3, widen_state
 from paintassist.training.anime_art import load_anime
 from paintassist.training.checkpoints import load_checkpoint, save_checkpoint
 from paintassist.training.data import (
@@ -356,7 +357,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     model = make_model(args.stage, cfg, arch).to(device)
     if args.init is not None:  # start from trained weights (fresh optimiser and schedule)
         init = load_checkpoint(args.init)
-        model.load_state_dict(init.get("model", init) if isinstance(init, dict) else init)
+        weights = init.get("model", init) if isinstance(init, dict) else init
+        if isinstance(model, RefineNetV3):  # from a 12-channel RefineNet: the stem widened
+            weights = widen_state(weights, model.IN_CHANNELS)
+        model.load_state_dict(weights)
     model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     step, elapsed = 0, 0.0
@@ -558,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.arch is not None and args.arch not in (DRAFT_ARCHS if args.stage == "draft"
                                                    else REFINE_ARCHS):
         ap.error(f"--arch {args.arch} is not a {args.stage} architecture")
-    if args.arch in ("draft-bins-v2", "refine-v2") and not args.mix:
+    if args.arch in ("draft-bins-v2", "refine-v2", "refine-v3") and not args.mix:
         ap.error(f"--arch {args.arch} needs --mix (its inputs come from the mixed sampler)")
     try:
         mix = parse_mix(args.mix) if args.mix else {}

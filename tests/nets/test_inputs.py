@@ -86,4 +86,38 @@ def test_input_layout_v2_spreads_along_the_lines_v1_across() -> None:
     r2 = refine_input(ink, draft, dots, version=2)
     assert r2.shape == (64, 64, 12) and r2[32, 50, 11] == 0
     with pytest.raises(ValueError, match="unknown input layout"):
-        spread_for(3, v1[..., 1:5], ink)
+        spread_for(4, v1[..., 1:5], ink)
+    with pytest.raises(ValueError, match="RefineNet's"):
+        draft_input(ink, squares, version=3)
+
+
+def test_refine_input_layout_3_has_both_spreads() -> None:
+    """Layout 3: the dot's colour along the lines (none beyond the wall at x = 20) in 8-11 and
+    across them (everywhere, as layout 1) in 12-15."""
+    from paintassist.nets.inputs import REFINE_CHANNELS_V3
+    from paintassist.nets.refine_net import RefineNetV3
+
+    draft = np.zeros((8, 12, 3), np.float32)
+    x3 = refine_input(_ink(), draft, HINTS, version=3)
+    assert x3.shape == (32, 48, REFINE_CHANNELS_V3) == (32, 48, RefineNetV3.IN_CHANNELS)
+    assert np.array_equal(x3[..., :12], refine_input(_ink(), draft, HINTS, version=2))
+    assert np.array_equal(x3[..., 12:], refine_input(_ink(), draft, HINTS, version=1)[..., 8:])
+    assert x3[10, 5, 11] == 0.0 and x3[10, 40, 11] > 0  # along: not past the wall (dot at x=30)
+    assert x3[10, 5, 15] > 0  # across: there too
+
+
+def test_a_widened_v2_state_makes_v3_compute_what_v2_did() -> None:
+    from paintassist.nets.refine_net import RefineNetV2, RefineNetV3, widen_state
+
+    torch.manual_seed(0)
+    v2 = RefineNetV2(4)
+    for p in v2.parameters():  # a net that is not the identity on the draft
+        torch.nn.init.normal_(p, std=0.1)
+    v3 = RefineNetV3(4)
+    v3.load_state_dict(widen_state(v2.state_dict(), v3.IN_CHANNELS))
+    x = torch.rand(1, 16, 16, 16)
+    with torch.no_grad():
+        assert torch.allclose(v3(x), v2(x[:, :12]), atol=1e-6)
+    assert widen_state(v3.state_dict(), 16) is not None
+    with pytest.raises(ValueError, match="narrow"):
+        widen_state(v3.state_dict(), 12)

@@ -310,8 +310,11 @@ def test_mixed_refine_input_equals_inference_input_v2() -> None:
 
 def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> None:
     """--stage refine --arch refine-v2 --mix ...: drafts from a draft run's ckpt.pt, per-source
-    validation, exported with inputs 2 and served by TorchColorNets with layout 2."""
+    validation, exported with inputs 2 and served by TorchColorNets with layout 2; refine-v3
+    from its weights the same way with layout 3."""
     import json
+
+    from paintassist.core.types import HintSet
 
     from paintassist.nets.refine_net import RefineNetV2
     from paintassist.nets.registry import load_nets
@@ -344,6 +347,18 @@ def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> Non
     assert manifest["files"]["refine"]["inputs"] == 2
     nets = load_nets(tmp_path / "models", "cpu")
     assert nets is not None and isinstance(nets.refine_net, RefineNetV2)
+    # refine-v3 (both spreads, 16 channels) starts from the v2 run's weights, stem widened
+    refine3 = tmp_path / "refine3"
+    assert main(["--stage", "refine", "--arch", "refine-v3", "--mix", "anime=1",
+                 "--init", str(refine / "ckpt.pt"), "--out", str(refine3), *common]) == 0
+    assert load_checkpoint(refine3 / "ckpt.pt")["meta"]["inputs"] == 3
+    manifest = export([draft, refine3], tmp_path / "models3", None, "test-v3")
+    assert manifest["files"]["refine"]["inputs"] == 3
+    nets3 = load_nets(tmp_path / "models3", "cpu")
+    assert nets3 is not None and nets3.refine_net.IN_CHANNELS == 16
+    ink = np.zeros((32, 32), np.float32)
+    out = nets3.refine(ink, np.full((8, 8, 3), 0.5, np.float32), HintSet())
+    assert out.shape == (32, 32, 3)
     for bad in (["--arch", "draft-bins-v2"], ["--arch", "refine-v2"],
                 ["--mix", "anime=0.5,faces=0.5"]):
         with pytest.raises(SystemExit):
