@@ -315,7 +315,6 @@ def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> Non
     import json
 
     from paintassist.core.types import HintSet
-
     from paintassist.nets.refine_net import RefineNetV2
     from paintassist.nets.registry import load_nets
     from paintassist.training.checkpoints import load_checkpoint
