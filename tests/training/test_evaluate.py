@@ -1,6 +1,7 @@
 """The evaluation table: every (kind, N) row, and the ground truth scored as its own floor."""
 
 import numpy as np
+import pytest
 
 from paintassist.training.evaluate import Case, Output, anime_cases, evaluate, truth_method
 
@@ -57,3 +58,35 @@ def test_anime_cases_draw_the_same_sketch_every_run(tmp_path) -> None:  # type: 
         assert a.ink.shape == a.color.shape[:2] == (64, 48)  # cropped to the image's own size
         assert np.array_equal(a.ink, b.ink)
     assert anime_cases(tmp_path, "val", 3) == []
+
+
+def _two_rooms_case() -> Case:
+    """Two closed boxes: red on the left, blue on the right, with a dark shadow strip in the blue
+    box close to the red's colour (so the colour image itself 'bleeds' by the metric)."""
+    ink = np.zeros((48, 96), np.float32)
+    ink[4:44, 4:44] = 1.0
+    ink[6:42, 6:42] = 0.0
+    ink[4:44, 52:92] = 1.0
+    ink[6:42, 54:90] = 0.0
+    color = np.full((48, 96, 3), 255, np.uint8)
+    color[6:42, 6:42] = (200, 40, 40)
+    color[6:42, 54:90] = (40, 60, 200)
+    color[6:42, 84:90] = (200, 40, 40)  # a strip the truth paints in the other box's colour
+    color[ink > 0.5] = 0
+    return Case("rooms", ink, color)
+
+
+def test_bleed_above_the_truths_floor() -> None:
+    """bleedX: a method that matches the colour image bleeds nothing above its floor; one that
+    paints the red across the line into the blue box does."""
+    def leak(case: Case, hints: object) -> Output:
+        out = case.color.copy()
+        out[6:42, 54:70] = (200, 40, 40)
+        return Output(out, out)
+
+    table = evaluate([_two_rooms_case()], {"truth": truth_method, "leak": leak})
+    truth, leaky = table["accurate:10"]["truth"], table["accurate:10"]["leak"]
+    assert truth["bleed"] > 1.0  # the painted strip: the metric's floor on this image
+    assert truth["bleedX"] == 0.0
+    assert leaky["bleedX"] == pytest.approx(leaky["bleed"] - truth["bleed"])
+    assert leaky["bleedX"] > 5.0
