@@ -92,11 +92,18 @@ class ColorNets(Protocol):
         ...
 
 
+#: At most this many bytes of cached dot cells (:attr:`Pipeline._cells`).
+CELLS_CACHE_BYTES = 48 * 2**20
+
+
 class _LRU:
     """Small thread-safe LRU cache (the GUI worker and a CLI run may share a pipeline)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self._size = size
+        #: with ``max_bytes``, the oldest entries also go while the values' ``nbytes`` (numpy
+        #: arrays) add up to more; the newest always stays
+        self._max_bytes = max_bytes
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
@@ -127,6 +134,11 @@ class _LRU:
             self._data.move_to_end(key)
             while len(self._data) > self._size:
                 self._data.popitem(last=False)
+            if self._max_bytes is not None:
+                total = sum(int(getattr(v, "nbytes", 0)) for v in self._data.values())
+                while total > self._max_bytes and len(self._data) > 1:
+                    _, old = self._data.popitem(last=False)
+                    total -= int(getattr(old, "nbytes", 0))
 
     def clear(self) -> None:
         with self._lock:
@@ -157,9 +169,9 @@ class Pipeline:
     _pages: _LRU = field(default_factory=lambda: _LRU(2))
     _balloons: _LRU = field(default_factory=lambda: _LRU(4))
     #: A split region's dot cells (flatten.split_by_dots), per (regions, region, dot groups): a
-    #: dot edit grows cells only in the region it changed. Stored as int8 mostly (a 768-px
-    #: preview's page-wide cells are ~0.6 MB).
-    _cells: _LRU = field(default_factory=lambda: _LRU(24))
+    #: dot edit grows cells only in the region it changed. Stored as int8 mostly: a 768-px
+    #: preview's page-wide cells are ~0.5 MB, a full A4 page's ~9 MB, hence the byte bound.
+    _cells: _LRU = field(default_factory=lambda: _LRU(24, max_bytes=CELLS_CACHE_BYTES))
     #: The last refined shading of a live preview, per (sketch, working size): the early result
     #: of the next edit shows it over its new flats instead of computing shading from the
     #: low-resolution draft (~60 ms of a 768-px dot edit; the refined result follows anyway).
