@@ -34,7 +34,7 @@ DATA_CREDITS = [
     "given, artwork (c) its artists; used for training only, not redistributed.",
 ]
 ANIME_CREDIT = (
-    "DraftNet only (when 'mix' below names 'anime'): 1,378 anime colour images (anime_art_768.tar: "
+    "DraftNet and RefineNet (when their 'mix' below names 'anime'): 1,378 anime colour images (anime_art_768.tar: "
     "Katawa Shoujo and Katawa Shoujo Festival Day sprites and scenes, CC BY-NC-ND 3.0 Four Leaf "
     "Studios; Genshin Impact character art (c) HoYoverse via genshindev/api; CC fan illustrations "
     "from alexisVallet/cc-anime-images, each under its own licence), split by pose cluster, line "
@@ -51,6 +51,46 @@ def _run_info(run: Path) -> tuple[str, dict[str, Any], dict[str, Any], list[dict
     meta = state["meta"]
     log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines() if line]
     return str(meta["stage"]), state, meta, log
+
+
+#: where committed checkpoints live: a run's ``--init`` path from another machine is looked up
+#: here by its run folder's name
+TRAINING_DIR = Path(__file__).resolve().parents[2] / "models" / "training"
+
+
+def _find_checkpoint(path: Path, run: Path) -> Path | None:
+    """``path`` if it exists, else the same file in a run folder of that name beside ``run`` or
+    under :data:`TRAINING_DIR` (runs move between machines; their metas keep the old paths)."""
+    for candidate in (path, run.parent / path.parent.name / path.name,
+                      TRAINING_DIR / path.parent.name / path.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def init_chain(init: str, run: Path, limit: int = 16) -> list[dict[str, Any]]:
+    """The checkpoints a run was initialised from, nearest first (``--init``, then that run's own
+    ``--init``, ...): steps, wall and CPU seconds of each training checkpoint; shipped weights (a
+    bare state dict) end the chain as ``{"checkpoint": ..., "weights": true}``, a file that cannot
+    be found as ``{"checkpoint": ..., "missing": true}``."""
+    chain: list[dict[str, Any]] = []
+    current: str | None = init
+    while current and len(chain) < limit:
+        found = _find_checkpoint(Path(current), run)
+        if found is None:
+            chain.append({"checkpoint": current, "missing": True})
+            break
+        parent = load_checkpoint(found)
+        if not isinstance(parent, dict) or "step" not in parent or "meta" not in parent:
+            chain.append({"checkpoint": current, "weights": True})
+            break
+        chain.append({
+            "checkpoint": current, "arch": parent["meta"].get("arch"),
+            "steps": int(parent["step"]), "train_seconds": round(float(parent["elapsed"])),
+            "cpu_seconds": round(float(parent.get("cpu_s", 0.0))),
+        })
+        current = parent["meta"].get("init")
+    return chain
 
 
 def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) -> dict[str, Any]:
@@ -90,12 +130,14 @@ def export(runs: list[Path], out: Path, eval_file: Path | None, version: str) ->
             uses_anime = uses_anime or "anime" in meta["mix"]
         if meta.get("sessions"):  # every start of the run: when, where, on what hardware
             training[stage]["sessions"] = meta["sessions"]
-        if meta.get("init"):  # fine-tuned: count the run it started from too
-            parent = load_checkpoint(meta["init"])
-            training[stage]["initialised_from"] = {
-                "checkpoint": meta["init"], "steps": int(parent.get("step", 0)),
-                "train_seconds": round(float(parent.get("elapsed", 0.0))),
-            }
+        if meta.get("init"):  # fine-tuned: count the runs it started from too
+            chain = init_chain(meta["init"], run)
+            training[stage]["initialised_from"] = chain
+            training[stage]["train_seconds_total"] = training[stage]["train_seconds"] + sum(
+                c.get("train_seconds", 0) for c in chain)
+            training[stage]["cpu_seconds_total"] = training[stage]["cpu_seconds"] + sum(
+                c.get("cpu_seconds", 0) for c in chain)
+        if meta.get("drafts_from"):
             training[stage]["drafts_from"] = meta.get("drafts_from")
         corpus_manifest = Path(meta["corpus"]) / "manifest.json"
         if corpus_manifest.is_file():

@@ -353,6 +353,22 @@ def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> Non
     assert load_checkpoint(refine3 / "ckpt.pt")["meta"]["inputs"] == 3
     manifest = export([draft, refine3], tmp_path / "models3", None, "test-v3")
     assert manifest["files"]["refine"]["inputs"] == 3
+    # the run it started from counts: its steps and seconds, in the chain and in the totals
+    trained = manifest["training"]["refine"]
+    (parent,) = trained["initialised_from"]
+    assert parent["steps"] == 2 and parent["arch"] == "refine-v2"
+    assert trained["cpu_seconds_total"] == trained["cpu_seconds"] + parent["cpu_seconds"]
+    # moved to another machine, the parent run is found by its folder's name beside the run
+    from paintassist.training.export_weights import init_chain
+
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    (refine / "ckpt.pt").rename(moved / "ckpt.pt")
+    gone = init_chain(str(refine / "ckpt.pt"), refine3)
+    assert gone == [{"checkpoint": str(refine / "ckpt.pt"), "missing": True}]
+    (moved / "ckpt.pt").rename(refine / "ckpt.pt")
+    far = init_chain("/no/such/place/refine/ckpt.pt", refine3)
+    assert far[0]["steps"] == 2  # found as refine/ckpt.pt beside refine3
     nets3 = load_nets(tmp_path / "models3", "cpu")
     assert nets3 is not None and nets3.refine_net.IN_CHANNELS == 16
     ink = np.zeros((32, 32), np.float32)
