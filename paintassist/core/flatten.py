@@ -47,6 +47,7 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay
 
 from paintassist.core.regions import RegionMap
+from paintassist.core.shading import light_greys
 from paintassist.core.types import Hint, HintSet
 
 #: A draft square colours a region when it covers at least this share of the region's pixels
@@ -583,12 +584,7 @@ PAPER_MAX_CHROMA = 8.0
 
 def _paper_like(palette: np.ndarray) -> np.ndarray:
     """bool (count,): palette entries light and neutral enough to be paper."""
-    lab = (
-        cv2.cvtColor(palette.reshape(-1, 1, 3), cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
-    )
-    lightness = lab[:, 0] * (100.0 / 255.0)
-    chroma = np.hypot(lab[:, 1] - 128.0, lab[:, 2] - 128.0)
-    return (lightness >= PAPER_MIN_L) & (chroma <= PAPER_MAX_CHROMA)
+    return light_greys(palette, PAPER_MIN_L, PAPER_MAX_CHROMA)
 
 
 def palette_from_color(

@@ -126,14 +126,20 @@ def lift_line_echo(
     return out
 
 
-def white_flats(palette: np.ndarray) -> np.ndarray:
-    """bool (count,): palette entries (uint8 (count, 3) RGB) light and grey enough to stay
-    unshaded (:data:`WHITE_MIN_L`, :data:`WHITE_MAX_CHROMA`)."""
+def light_greys(palette: np.ndarray, min_l: float, max_chroma: float) -> np.ndarray:
+    """bool (count,): palette entries (uint8 (count, 3) RGB) with Lab L* (0..100) at least
+    ``min_l`` and chroma at most ``max_chroma``."""
     pal = np.ascontiguousarray(np.asarray(palette, np.uint8).reshape(-1, 1, 3))
     lab = cv2.cvtColor(pal, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
     lightness = lab[:, 0] * (100.0 / 255.0)
     chroma = np.hypot(lab[:, 1] - 128.0, lab[:, 2] - 128.0)
-    return (lightness >= WHITE_MIN_L) & (chroma <= WHITE_MAX_CHROMA)
+    return np.asarray((lightness >= min_l) & (chroma <= max_chroma))
+
+
+def white_flats(palette: np.ndarray) -> np.ndarray:
+    """bool (count,): palette entries light and grey enough to stay unshaded
+    (:data:`WHITE_MIN_L`, :data:`WHITE_MAX_CHROMA`)."""
+    return light_greys(palette, WHITE_MIN_L, WHITE_MAX_CHROMA)
 
 
 def _log_ratio(color: np.ndarray, flats: np.ndarray) -> np.ndarray:

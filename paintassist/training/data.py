@@ -228,10 +228,7 @@ class RefineSamples:
         return RefineExample(sketch, draft, dots, color.astype(np.float32) / 255.0)
 
     def batch(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
-        items = [self.one(rng) for _ in range(n)]
-        x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
-        y = np.stack([it[1] for it in items]).transpose(0, 3, 1, 2)
-        return np.ascontiguousarray(x), np.ascontiguousarray(y)
+        return _xy_batch([self.one(rng) for _ in range(n)])
 
 
 #: the draft sources :class:`MixedDraftSamples` draws from, and the default share of each
@@ -257,6 +254,27 @@ def parse_mix(text: str) -> dict[str, float]:
     if total <= 0:
         raise ValueError("--mix: no source has a positive share")
     return {k: v / total for k, v in mix.items() if v > 0}
+
+
+def _source_mix(mix: dict[str, float], pools: dict[str, Pool | ArtPool | None],
+                order: tuple[str, ...]) -> tuple[dict[str, Pool | ArtPool], list[str], np.ndarray]:
+    """(the loaded, non-empty pools; the sources with a positive share, in ``order``; their
+    shares normalised, float64) of a ``--mix``; ValueError when it names a source not loaded."""
+    loaded = {k: v for k, v in pools.items() if v is not None and len(v) > 0}
+    missing = [k for k in mix if k not in loaded]
+    if missing:
+        raise ValueError(f"--mix names {missing} but no such images were loaded")
+    names = [k for k in order if mix.get(k, 0) > 0]
+    p = np.array([mix[k] for k in names], np.float64)
+    return loaded, names, p / p.sum()
+
+
+def _xy_batch(items: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """RefineNet samples (x (S, S, C), target (S, S, 3)) stacked channel-first: (B, C, S, S),
+    (B, 3, S, S)."""
+    x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
+    y = np.stack([it[1] for it in items]).transpose(0, 3, 1, 2)
+    return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
 def anime_crop(pool: ArtPool, i: int, out: int, rng: np.random.Generator,
@@ -333,14 +351,8 @@ class MixedDraftSamples:
     def __init__(self, mix: dict[str, float], size: int = 128, *, clipart: Pool | None = None,
                  anime: ArtPool | None = None, faces: Pool | None = None, p_zero: float = 0.35,
                  p_ref: float = 0.5, input_version: int = 2) -> None:
-        pools = {"anime": anime, "clipart": clipart, "faces": faces}
-        self.pools = {k: v for k, v in pools.items() if v is not None and len(v) > 0}
-        missing = [k for k in mix if k not in self.pools]
-        if missing:
-            raise ValueError(f"--mix names {missing} but no such images were loaded")
-        self.names = [k for k in SOURCES if mix.get(k, 0) > 0]
-        p = np.array([mix[k] for k in self.names], np.float64)
-        self.p = p / p.sum()
+        self.pools, self.names, self.p = _source_mix(
+            mix, {"anime": anime, "clipart": clipart, "faces": faces}, SOURCES)
         self.size, self.p_zero, self.p_ref = size, p_zero, p_ref
         self.input_version = input_version
 
@@ -485,7 +497,7 @@ class PageDrafts:
 class MixedRefineSamples:
     """RefineNet batches from real anime art and clip art, each sample's source drawn by ``mix``
     (:data:`REFINE_SOURCES`), inputs in layout ``input_version`` (2: the dots spread along the
-    lines). Same outputs as :class:`RefineSamples`.
+    lines, 12 channels; 3: along and across them, 16). Same outputs as :class:`RefineSamples`.
 
     - ``anime``: :func:`anime_refine_crop` (lines drawn per sample in a random style);
     - ``clipart``: the corpus's exact lines roughened (:func:`linegen.roughen`), colours jittered
@@ -507,14 +519,8 @@ class MixedRefineSamples:
         if unknown:
             raise ValueError(f"RefineNet has no source {unknown}; sources: "
                              f"{', '.join(REFINE_SOURCES)}")
-        pools = {"anime": anime, "clipart": clipart}
-        self.pools = {k: v for k, v in pools.items() if v is not None and len(v) > 0}
-        missing = [k for k in mix if k not in self.pools]
-        if missing:
-            raise ValueError(f"--mix names {missing} but no such images were loaded")
-        self.names = [k for k in REFINE_SOURCES if mix.get(k, 0) > 0]
-        p = np.array([mix[k] for k in self.names], np.float64)
-        self.p = p / p.sum()
+        self.pools, self.names, self.p = _source_mix(
+            mix, {"anime": anime, "clipart": clipart}, REFINE_SOURCES)
         self.size, self.p_zero = size, p_zero
         self.drafter, self.p_real = drafter, (p_real if drafter is not None else 0.0)
         self.draft_scale, self.input_version = draft_scale, input_version
@@ -573,13 +579,10 @@ class MixedRefineSamples:
 
     def one(self, rng: np.random.Generator,
             source: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(x float32 (S, S, 12), target float32 (S, S, 3))."""
+        """(x float32 (S, S, C), C = 12, or 16 in layout 3; target float32 (S, S, 3))."""
         ex = self.example(rng, source)
         return refine_input(ex.ink, ex.draft, ex.dots, version=self.input_version), ex.target
 
     def batch(self, n: int, rng: np.random.Generator,
               source: str | None = None) -> tuple[np.ndarray, ...]:
-        items = [self.one(rng, source) for _ in range(n)]
-        x = np.stack([it[0] for it in items]).transpose(0, 3, 1, 2)
-        y = np.stack([it[1] for it in items]).transpose(0, 3, 1, 2)
-        return np.ascontiguousarray(x), np.ascontiguousarray(y)
+        return _xy_batch([self.one(rng, source) for _ in range(n)])

@@ -117,6 +117,19 @@ def _sources() -> tuple[Pool, anime_art.ArtPool]:
     return clip, art
 
 
+def _write_corpus(tmp_path: Path, clip: Pool, art: anime_art.ArtPool) -> Path:
+    """A corpus folder holding ``clip`` as the clip-art shards and ``art`` as the anime-art
+    train and val splits, as training.corpus and training.anime_art write them."""
+    corpus = tmp_path / "corpus"
+    (corpus / "anime").mkdir(parents=True)
+    for split in ("train", "val"):
+        np.savez(corpus / f"clip_{split}.npz", color=clip.color, ink=clip.ink,
+                 names=np.array(["a", "b", "c"]))
+        np.savez(corpus / "anime" / f"anime_{split}.npz", color=art.color, hw=art.hw,
+                 names=np.array(["a", "b", "c"]), cluster=np.arange(3, dtype=np.int32))
+    return corpus
+
+
 def test_mixed_batches_have_network_shapes_from_every_source() -> None:
     clip, art = _sources()
     samples = MixedDraftSamples({"anime": 0.5, "clipart": 0.3, "faces": 0.2}, 32, clipart=clip,
@@ -192,13 +205,7 @@ def test_bins_training_run_checkpoints_and_resumes(tmp_path: Path) -> None:
     from paintassist.training.train import main
 
     clip, art = _sources()
-    corpus = tmp_path / "corpus"
-    (corpus / "anime").mkdir(parents=True)
-    for split in ("train", "val"):
-        np.savez(corpus / f"clip_{split}.npz", color=clip.color, ink=clip.ink,
-                 names=np.array(["a", "b", "c"]))
-        np.savez(corpus / "anime" / f"anime_{split}.npz", color=art.color, hw=art.hw,
-                 names=np.array(["a", "b", "c"]), cluster=np.arange(3, dtype=np.int32))
+    corpus = _write_corpus(tmp_path, clip, art)
     run = tmp_path / "run"
     args = ["--stage", "draft", "--arch", "draft-bins-v2", "--mix", "anime=0.5,clipart=0.5",
             "--corpus", str(corpus), "--out", str(run), "--size", "32", "--batch", "2",
@@ -322,13 +329,7 @@ def test_refine_v2_run_from_a_draft_run_exports_and_loads(tmp_path: Path) -> Non
     from paintassist.training.train import main
 
     clip, art = _sources()
-    corpus = tmp_path / "corpus"
-    (corpus / "anime").mkdir(parents=True)
-    for split in ("train", "val"):
-        np.savez(corpus / f"clip_{split}.npz", color=clip.color, ink=clip.ink,
-                 names=np.array(["a", "b", "c"]))
-        np.savez(corpus / "anime" / f"anime_{split}.npz", color=art.color, hw=art.hw,
-                 names=np.array(["a", "b", "c"]), cluster=np.arange(3, dtype=np.int32))
+    corpus = _write_corpus(tmp_path, clip, art)
     common = ["--corpus", str(corpus), "--size", "32", "--batch", "2", "--width", "4",
               "--threads", "1", "--steps", "2"]
     draft = tmp_path / "draft"
