@@ -30,7 +30,7 @@ from paintassist.nets import color_bins
 from paintassist.nets.draft_net import ARCHITECTURES as DRAFT_ARCHS
 from paintassist.nets.draft_net import DraftNetBins
 from paintassist.nets.refine_net import ARCHITECTURES as REFINE_ARCHS
-from paintassist.nets.refine_net import RefineNetV3, widen_state
+from paintassist.nets.refine_net import RefineNet, widen_state
 from paintassist.training.anime_art import load_anime
 from paintassist.training.checkpoints import load_checkpoint, save_checkpoint
 from paintassist.training.data import (
@@ -358,7 +358,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     if args.init is not None:  # start from trained weights (fresh optimiser and schedule)
         init = load_checkpoint(args.init)
         weights = init.get("model", init) if isinstance(init, dict) else init
-        if isinstance(model, RefineNetV3):  # from a 12-channel RefineNet: the stem widened
+        if isinstance(model, RefineNet):  # a narrower RefineNet's state: its stem widened
             weights = widen_state(weights, model.IN_CHANNELS)
         model.load_state_dict(weights)
     model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", choices=tuple(CONFIGS), default="cpu")
     ap.add_argument("--arch", choices=(*DRAFT_ARCHS, *REFINE_ARCHS), default=None,
                     help="the net's architecture (default draft-v1 / refine-v1; draft-bins-v2: "
-                         "a*b* classes, inputs v2; refine-v2: inputs v2)")
+                         "a*b* classes, inputs v2; refine-v2: inputs v2; refine-v3: inputs v3)")
     ap.add_argument("--mix", default="",
                     help="sources and shares per batch, e.g. anime=0.5,clipart=0.3,faces=0.2 "
                          "(lines drawn by training.linegen; refine: anime and clipart only); "
