@@ -43,6 +43,7 @@ from paintassist.core import (
     layers,
     lighting,
     lineart,
+    open_figure,
     region_edits,
     regions,
     tone,
@@ -438,7 +439,7 @@ class Pipeline:
         early = _to_u8(cv2.resize(draft, (w, h), interpolation=cv2.INTER_LINEAR))
         palette = flatten.palette_from_color(work.regmap, early, work.hints, stay_paper=work.paper)
         _whiten_paper(work, early, palette)
-        colours = _Colours(early, palette, flatten.paint(work.regmap, palette))
+        colours = _network_colours(work, early, palette)
         shading = self._shading.get(_shading_key(work))
         return _build_result(work, "draft", colours, None, dict(work.timings), shading=shading)
 
@@ -473,11 +474,12 @@ class Pipeline:
                 work.regmap, refined, work.hints, stay_paper=work.paper
             )
             _whiten_paper(work, refined, palette)
+            colours = _network_colours(work, refined, palette)
         else:
             palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
-        flats = flatten.paint(work.regmap, palette)
+            colours = _Colours(None, palette, flatten.paint(work.regmap, palette), work.regmap)
         work.took("flats", start)
-        return _Colours(refined, palette, flats)
+        return colours
 
     def _light_stage(
         self, work: _Work, colours: _Colours
@@ -497,7 +499,7 @@ class Pipeline:
             lambda: lighting.estimate_shape(base, unlit=np.flatnonzero(base.page_background)),
         )
         unlit = flatten.unlit_regions(
-            work.regmap, colours.palette, work.hints, stay_paper=work.paper
+            colours.regmap, colours.palette, work.hints, stay_paper=_paper_of(work, colours)
         )[: base.count]
         off = np.flatnonzero(unlit & ~base.page_background)
         light = lighting.render_light(shape, colours.flats, settings, unlit=off)
@@ -600,15 +602,36 @@ def _whiten_paper(work: _Work, refined: np.ndarray, palette: np.ndarray) -> None
         refined[white[work.regmap.labels]] = 255
 
 
+def _network_colours(work: _Work, colour: np.ndarray, palette: np.ndarray) -> _Colours:
+    """The network path's flats: ``palette`` on ``work.regmap``, and the open figure the page
+    background holds (:mod:`paintassist.core.open_figure`) as regions of their own in the
+    network's colours. colour: uint8 (h, w, 3) the network's colours at the working size."""
+    decided = flatten.decide(work.regmap, work.hints).has | work.paper
+    cells = open_figure.open_figure_cells(work.regmap, colour, decided)
+    if cells is None:
+        return _Colours(colour, palette, flatten.paint(work.regmap, palette), work.regmap)
+    palette = np.concatenate([palette, cells.colours])
+    return _Colours(colour, palette, flatten.paint(cells.regmap, palette), cells.regmap)
+
+
+def _paper_of(work: _Work, colours: _Colours) -> np.ndarray:
+    """bool (colours.regmap.count,): ``work.paper`` (the speech balloons), the open figure's
+    cells never among them."""
+    extra = colours.regmap.count - len(work.paper)
+    return np.concatenate([work.paper, np.zeros(extra, bool)]) if extra else work.paper
+
+
 @dataclass(frozen=True)
 class _Colours:
     """A stage's colours, all at the working size: ``refined`` uint8 (h, w, 3) (the draft for
     the early result, None on the classical path), ``palette`` uint8 (regions, 3) and ``flats`` =
-    ``paint(regmap, palette)`` uint8 (h, w, 3)."""
+    ``paint(regmap, palette)`` uint8 (h, w, 3). ``regmap``: the regions they colour,
+    ``work.regmap`` or that with the open figure's cells added."""
 
     refined: np.ndarray | None
     palette: np.ndarray
     flats: np.ndarray
+    regmap: regions.RegionMap
 
 
 def _build_result(
@@ -651,7 +674,7 @@ def _build_result(
         shadow=shadow,
         lighting=lighting_layer,
         composite=layers.compose(stack),
-        regions=work.regmap.labels,
+        regions=colours.regmap.labels,
         region_map=work.shape_regions,
         stay_paper=work.paper[: work.shape_regions.count],
         network=refined,
@@ -667,7 +690,7 @@ def _shading(work: _Work, colours: _Colours) -> np.ndarray:
     """The shading layer uint8 (h, w, 3) of a stage's colours. When RefineNet ran downscaled its
     colours hold no finer detail, so the shading is measured at RefineNet's size (regions and
     flats sampled there, the dots scaled) and upsampled; paper stays white at full size."""
-    refined, flats, labels = colours.refined, colours.flats, work.regmap.labels
+    refined, flats, labels = colours.refined, colours.flats, colours.regmap.labels
     assert refined is not None
     h, w = flats.shape[:2]
     paper = white_flats(colours.palette)  # white flats stay unshaded, like paper
