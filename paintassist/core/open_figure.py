@@ -64,6 +64,20 @@ MODE_PX = 9
 
 
 @dataclass(frozen=True, slots=True)
+class FigurePatches:
+    """The open figure found on a page: ``cells`` uint8 (H, W), 0 off the figure, else the
+    patch (1..n) of each pixel (open page paper only); ``colours`` uint8 (n, 3), the network's
+    median colour of each patch."""
+
+    cells: np.ndarray
+    colours: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.cells.nbytes + self.colours.nbytes)
+
+
+@dataclass(frozen=True, slots=True)
 class FigureCells:
     """Regions added to a map: ``regmap`` (``base`` = the map they were cut from; new ids from
     ``base.count`` on) and ``colours`` uint8 (new cells, 3), the network's median colour of each."""
@@ -152,10 +166,10 @@ def _small(img: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(img, size, interpolation=cv2.INTER_AREA)
 
 
-def open_figure_cells(
+def find_patches(
     regmap: RegionMap, color: np.ndarray, decided: np.ndarray
-) -> FigureCells | None:
-    """New regions for the open figure on the page background (module docstring), or None.
+) -> FigurePatches | None:
+    """The open figure's patches on the page background (module docstring), or None.
 
     regmap: the map the palette was made on; color: uint8 (H, W, 3) the network's colours at its
     size; decided: bool (count,), the regions a hint decides (their colour is the hint's) or that
@@ -204,20 +218,39 @@ def open_figure_cells(
     ids = np.flatnonzero(counts[1:] >= min_px_full) + 1
     if ids.size == 0:
         return None
-    sel = np.isin(full, ids)
-    new_id = np.zeros(k + 1, np.int32)
-    new_id[ids] = regmap.count + np.arange(ids.size, dtype=np.int32)
+    renumber = np.zeros(k + 1, np.uint8)  # at most MAX_COLOURS patches
+    renumber[ids] = np.arange(1, ids.size + 1, dtype=np.uint8)
+    picked = np.clip(np.rint(np.asarray(colours)[ids - 1]), 0, 255).astype(np.uint8)
+    return FigurePatches(renumber[full], picked)
+
+
+def add_patches(regmap: RegionMap, patches: FigurePatches) -> FigureCells:
+    """``regmap`` with each patch a region of its own (ids from ``regmap.count`` on, depth
+    ``max_depth - 1``: not the page background any more); the patches must lie on its open page
+    (:func:`find_patches` on this map or one with the same page background)."""
+    n = len(patches.colours)
+    sel = patches.cells > 0
     # parent: the page-background region holding most of each cell
-    parents = [int(np.bincount(regmap.labels[full == i]).argmax()) for i in ids]
-    labels = np.where(sel, new_id[full], regmap.labels).astype(np.int32)
+    parents = [int(np.bincount(regmap.labels[patches.cells == i]).argmax())
+               for i in range(1, n + 1)]
+    labels = np.where(sel, patches.cells.astype(np.int32) + (regmap.count - 1),
+                      regmap.labels).astype(np.int32)
     # a cell's line pixels stay with the region they bordered (lines go to regions by distance)
     idx = np.concatenate([np.arange(regmap.count), parents]).astype(np.intp)
     depth = regmap.depths[idx].copy()
-    depth[regmap.count:] = regmap.max_depth - 1  # not the page background any more
+    depth[regmap.count:] = regmap.max_depth - 1
     assert regmap.home is not None and regmap.core is not None
-    out = RegionMap(labels, regmap.line_mask, regmap.count + ids.size, regmap.background,
+    out = RegionMap(labels, regmap.line_mask, regmap.count + n, regmap.background,
                     regmap.closed, depth=depth, levels=regmap.levels, ink=regmap.ink,
                     min_region_px=regmap.min_region_px, base=regmap, home=regmap.home[idx],
                     core=regmap.core[idx])
-    picked = np.asarray(colours)[ids - 1]
-    return FigureCells(out, np.clip(np.rint(picked), 0, 255).astype(np.uint8))
+    return FigureCells(out, patches.colours)
+
+
+def open_figure_cells(
+    regmap: RegionMap, color: np.ndarray, decided: np.ndarray
+) -> FigureCells | None:
+    """:func:`find_patches` then :func:`add_patches`: the map with the open figure's cells, or
+    None when there are none."""
+    patches = find_patches(regmap, color, decided)
+    return None if patches is None else add_patches(regmap, patches)

@@ -120,3 +120,17 @@ def test_a_dot_on_the_open_page_still_decides_it() -> None:
     result = Pipeline(nets=PaintingNets()).run(
         ColorizeRequest(Sketch(open_figure_ink()), HintSet((dot,))))
     assert tuple(result.flats[100, 80]) == (40, 60, 200)
+
+
+def test_a_dot_edit_reuses_the_drafts_patches() -> None:
+    """A dot in the closed head leaves the open page as it was: the early result of the edit
+    takes the draft's patches from the cache, and the cells are the same."""
+    pipe = Pipeline(nets=PaintingNets())
+    sketch = Sketch(open_figure_ink())
+    first = pipe.run(ColorizeRequest(sketch), on_draft=lambda r: None)
+    hits = pipe._figures.hits
+    dot = Hint("accurate", 80, 36, (200, 60, 60), 3)
+    second = pipe.run(ColorizeRequest(sketch, HintSet((dot,))), on_draft=lambda r: None)
+    assert pipe._figures.hits > hits
+    assert tuple(second.flats[36, 80]) == (200, 60, 60)
+    assert np.array_equal(first.flats[100, 80], second.flats[100, 80])
