@@ -16,8 +16,13 @@ LIT_SIGMAS = 0.0
 #: deeper. Measured (``evaluate`` protocol, 0.1.0-cpu1 weights; 0 → 0.1): corpus test PSNR
 #: at N = 10 / 50 dots 20.70 → 21.09 / 21.79 → 22.30 dB, real pairs 13.47 → 13.52 / 14.38 → 14.50
 #: dB, real-pair bleed at N = 50 1.68 → 0.88 %. 0.05 kept half of the gain; smoothing the ratio
-#: (Gaussian σ 1.5–3 px) instead changed nothing.
-SHADE_DEADZONE = 0.1
+#: (Gaussian σ 1.5–3 px) instead changed nothing. Raised to 0.25 (≈ 22 % darker) for DraftNet v2
+#: + RefineNet v3, whose no-hint lightness leaves soft grey-brown smudges 10-20 % deep on faces
+#: (the blue-haired sample's chin and cheeks): at 0.25 they are gone and the hair's and the
+#: folds' shadows stay. Measured (draft@19,800 + refine_v3, 12 anime-test images and the 11 real
+#: pairs, 0.1 → 0.25): anime N = 50 16.95 → 17.00 dB, real pairs N = 10 / 50 13.39 → 13.43 /
+#: 14.48 → 14.52 dB, every other row equal or +0.01-0.03 dB; 0.35 adds another 0.01.
+SHADE_DEADZONE = 0.25
 #: a*b* distance (CIELAB units) between the refined colour and its flat: up to the first value the
 #: luminance ratio counts as shading, beyond the second it counts as nothing (fading between).
 #: Where the network painted another *colour* (a blue hair dot spreading into a face), the ratio

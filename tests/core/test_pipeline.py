@@ -44,7 +44,7 @@ class FakeNets:
     def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
         self.refine_calls += 1
         h, w = ink.shape
-        ramp = np.linspace(0.4, 0.8, w, dtype=np.float32)[None, :, None]
+        ramp = np.geomspace(0.1, 0.9, w, dtype=np.float32)[None, :, None]  # deep enough to shade
         return np.broadcast_to(ramp, (h, w, 3)).copy()
 
 
@@ -135,8 +135,13 @@ class ShapeNets(FakeNets):
         self.seen.append((ink.shape, [(h.x, h.y) for h in hints]))
         super().refine(ink, draft, hints, should_cancel)
         h, w = ink.shape
-        ramp = np.linspace(0.4, 1.0, w, dtype=np.float32)[None, :, None]
-        return np.broadcast_to(ramp, (h, w, 3)) * (np.array(BLUE, np.float32) / 255.0)
+        # BLUE's a*, b* with L* from 10 to 60: a deep shadow of the same colour (the hue gate
+        # keeps it, the deadzone does not swallow it)
+        lab = cv2.cvtColor(np.array([[BLUE]], np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+        ramp = np.repeat(lab, w, axis=1)
+        ramp[0, :, 0] = np.linspace(10.0, 60.0, w)
+        rgb = np.clip(cv2.cvtColor(ramp, cv2.COLOR_LAB2RGB), 0, 1)
+        return np.broadcast_to(rgb, (h, w, 3)).astype(np.float32)
 
 
 def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size() -> None:

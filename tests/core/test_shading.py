@@ -102,9 +102,9 @@ def test_line_echo_is_lifted_but_a_wide_shadow_stays() -> None:
     labels[:, 21:] = 1
     plain = shading_layer(color, flats, labels, ink=None)[..., 0]
     lifted = shading_layer(color, flats, labels, ink=ink)[..., 0]
-    assert plain[:, 17:20].max() < 200 and plain[:, 21:24].max() < 200  # the echo shows unlifted
+    assert plain[:, 17:20].max() < 235 and plain[:, 21:24].max() < 235  # the echo shows unlifted
     assert (lifted[:, 16:20] == 255).all() and (lifted[:, 21:24] == 255).all()
-    assert lifted[:, 60:70].max() < 200  # the form shadow past the band is untouched
+    assert lifted[:, 60:70].max() < 235  # the form shadow past the band is untouched
     assert (lifted[:, 30:] == plain[:, 30:]).all()
 
 
