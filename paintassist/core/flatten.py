@@ -9,7 +9,9 @@ closing against the page border, :mod:`paintassist.core.regions`):
   hatching; on a solid line it moves to the nearest fillable paper, with a note, unless one of the
   artist's dots already sits on that paper's region (a dot on a filled iris would otherwise split
   or repaint the face around it): then it is dropped, with a note; in a speck enclosed by a solid
-  line it is dropped, with a note (its colour would cross that line).
+  line (an eye's glint, a button, a gap in dense hatching: paper too small to be a region of its
+  own) it colours that speck and nothing else, once :func:`split_by_dots` has cut the speck out
+  as a cell (its colour would cross the line were it moved).
 * A dot in a region of depth ``d`` colours its *area*: the regions of depth at most ``d`` joined to
   its own through paper (:meth:`RegionMap.area_ids`), i.e. the area that no longer reaches the page
   border once gaps up to ``levels[d]`` are closed. Strokes that end inside the area do not split
@@ -143,6 +145,26 @@ def _home(
     return None, "far" if solid else "enclosed"
 
 
+def _speck(regmap: RegionMap, hint: Hint) -> tuple[slice, slice, np.ndarray] | None:
+    """The speck a dot lies in when :func:`_home` finds it enclosed: ``(rows, cols, mask)``, the
+    window and its bool mask of the paper (ink below :data:`SOLID_INK`, 4-connected) holding the
+    dot's centre; None for a dot that is not enclosed (or lies outside the image)."""
+    px = _pixel(regmap, hint)
+    if px is None:
+        return None
+    row, col = px
+    if _home(regmap, row, col, hint.half_extent)[1] != "enclosed":
+        return None
+    h, w = regmap.shape
+    r = 4 * max(SNAP_RADIUS_PX, round(3 * hint.half_extent))
+    rows = slice(max(0, row - r), min(h, row + r + 1))
+    cols = slice(max(0, col - r), min(w, col + r + 1))
+    ink = regmap.ink
+    light = ~regmap.line_mask[rows, cols] if ink is None else ink[rows, cols] < SOLID_INK
+    _, comp = cv2.connectedComponents(light.view(np.uint8), connectivity=4)
+    return rows, cols, comp == comp[row - rows.start, col - cols.start]
+
+
 def _dot_home(regmap: RegionMap, hint: Hint) -> tuple[int, int] | None:
     """The pixel ``(row, col)`` a dot colours from (:func:`_home`), None when it colours nothing
     (outside the image, enclosed in a speck, on a line far from paper)."""
@@ -174,10 +196,12 @@ def place_hints(regmap: RegionMap, hints: HintSet, scale: float = 1.0) -> tuple[
             continue
         where, why = home
         at = f"({hint.x / scale:.0f}, {hint.y / scale:.0f})"
+        if where is None and why == "enclosed":
+            placed.append(hint)  # it colours its speck (split_by_dots cuts it out)
+            continue
         if where is None:
-            what = ("lies in a speck enclosed by a line" if why == "enclosed"
-                    else "lies on a line with no paper near")
-            notes.append(f"dot {hint.hex} at {at} {what}: it colours nothing; move it into an area")
+            notes.append(f"dot {hint.hex} at {at} lies on a line with no paper near: it colours "
+                         "nothing; move it into an area")
             continue
         if why == "line" and int(regmap.labels[where]) in hinted:
             notes.append(
@@ -314,8 +338,11 @@ def decide(regmap: RegionMap, hints: HintSet) -> Decision:
     by_dot = np.concatenate([by_dot, np.zeros(m - n, bool)])
     by_square = np.concatenate([by_square, np.zeros(m - n, bool)])
     for dot, home in zip(dots, homes, strict=True):
-        if home is None:
-            continue
+        if home is None:  # a dot in a speck colours the speck's cell (split_by_dots cut it out)
+            px = _pixel(regmap, dot)
+            if px is None or int(regmap.labels[px]) < n or _speck(base, dot) is None:
+                continue
+            home = px
         cell = int(regmap.labels[home])
         colour[cell] = dot.rgb
         has[cell] = by_dot[cell] = True
@@ -504,6 +531,10 @@ def split_by_dots(
     open line art (unclosed strokes merging hair, dress and paper into one region) keeps each dot's
     colour around the dot instead of letting the latest dot repaint everything.
 
+    A dot in a speck enclosed by a solid line (:func:`place_hints`) first gets the speck as a cell
+    of its own (the region's pixels in it), which then takes the dot's colour; dots of one speck
+    share it.
+
     Returns ``regmap`` itself when nothing splits, else a new RegionMap (``base`` = ``regmap``):
     cell of a region's first group keeps the region's id, the others get new ids from
     ``regmap.count`` on, with the region's depth. Pure function of (regions, dot positions and
@@ -514,14 +545,30 @@ def split_by_dots(
     of a 768-px dot edit). ``cache_key`` must name ``regmap`` (the pipeline's region key).
     """
     by_region: dict[int, list[Hint]] = {}
-    for hint in hints.accurate:
-        region = _dot_region(regmap, hint)
-        if region is not None:
-            by_region.setdefault(region, []).append(hint)
     labels: np.ndarray | None = None
     boxes: list[tuple[slice, slice] | None] = []
     count = regmap.count
     new_parents: list[tuple[int, int]] = []
+    specks: dict[int, list[tuple[int, int]]] = {}  # the specks cut from each region (windows)
+    for hint in hints.accurate:
+        region = _dot_region(regmap, hint)
+        if region is None:
+            continue
+        speck = _speck(regmap, hint)
+        if speck is None:
+            by_region.setdefault(region, []).append(hint)
+            continue
+        if labels is None:
+            labels = regmap.labels.copy()
+            boxes = regmap.boxes
+        rows, cols, mask = speck
+        view = labels[rows, cols]
+        if view[round(hint.y) - rows.start, round(hint.x) - cols.start] >= regmap.count:
+            continue  # its speck is a cell already (another dot in it)
+        view[mask & (view < regmap.count)] = count
+        new_parents.append((count, region))
+        specks.setdefault(region, []).append((rows.start, cols.start))
+        count += 1
     for region, dots in by_region.items():
         if len(dots) < 2:
             continue
@@ -534,13 +581,14 @@ def split_by_dots(
         box = boxes[region]
         assert box is not None  # a dot lies in it
         y, x = box[0].start, box[1].start
-        mask = regmap.labels[box] == region
+        mask = labels[box] == region  # not the specks cut out above
         seeds = [[(round(dots[i].y) - y, round(dots[i].x) - x) for i in g] for g in groups]
         line = regmap.line_mask[box]
         if cache is None:
             cells = _geodesic_cells(mask, line, seeds)
         else:
-            key = (cache_key, region, tuple(tuple(g) for g in seeds))
+            key = (cache_key, region, tuple(tuple(g) for g in seeds),
+                   tuple(specks.get(region, ())))
 
             def grow(m: np.ndarray = mask, li: np.ndarray = line,
                      sd: list[list[tuple[int, int]]] = seeds) -> np.ndarray:

@@ -11,7 +11,9 @@ of ``--models`` (or the shipped one).
 Protocol: N ∈ {0, 2, 10, 50} hints per image, each the mean ground-truth colour of a 5×5 patch at
 a random non-line pixel (fixed seed per image), as accurate dots (radius 3 px) and, separately, as
 draft squares (side 8 px). Metrics of the composite against the colour image: PSNR (dB), mean
-CIEDE2000, hint fidelity (CIEDE2000 at dot centres, dots only) in the composite ("fid") and in the
+CIEDE2000, hint fidelity (CIEDE2000 at dot centres, dots only) in the composite ("fid"), in the
+composite at the dots whose centre is paper (ink < 0.1, "fidP": on a pencil stroke the composite
+draws the stroke over the dot's colour by design, :func:`metrics.dots_on_paper`) and in the
 ``color`` layer ("fidC"), bleed (%) and, at N = 0, mean Lab chroma over the whole image and over
 the pixels the colour image paints (neither line nor paper; white paper is most of every page, so
 the whole-image mean of even the ground truth is ~9-10), and the share of images (%) whose result
@@ -185,6 +187,8 @@ def evaluate(cases: list[Case], methods: dict[str, Method], seed: int = 0) -> di
                         rec.setdefault("fid", []).append(metrics.hint_fidelity(out, hints))
                         rec.setdefault("fidC", []).append(
                             metrics.hint_fidelity(made.color, hints))
+                        rec.setdefault("fidP", []).append(
+                            metrics.hint_fidelity(out, metrics.dots_on_paper(hints, case.ink)))
                         share = 100 * metrics.bleed(out, regmap, hints)
                         rec.setdefault("bleed", []).append(share)
                         if n not in floors:
@@ -228,7 +232,8 @@ def reference_pull(cases: list[Case], nets: Any, limit: int = 30) -> dict[str, f
 
 
 def format_table(title: str, table: dict[str, Any], methods: list[str]) -> str:
-    cols = ["psnr", "de", "fid", "fidC", "bleed", "bleedX", "chroma", "chroma_painted", "fam3"]
+    cols = ["psnr", "de", "fid", "fidP", "fidC", "bleed", "bleedX", "chroma", "chroma_painted",
+            "fam3"]
     label = {"chroma": "chr", "chroma_painted": "chrP"}
     width = 7 * len(cols) - 1  # what each method's block of six-wide columns below takes
     head = f"{'hints':<12}" + "".join(f"| {m:<{width}}" for m in methods)

@@ -12,6 +12,7 @@ from paintassist.core.regions import segment
 from paintassist.core.types import Hint, HintSet
 from paintassist.training.metrics import (
     bleed,
+    dots_on_paper,
     hint_fidelity,
     mean_chroma,
     mean_ciede2000,
@@ -84,6 +85,15 @@ def test_hint_fidelity() -> None:
     assert hint_fidelity(out, exact) == 0.0
     assert hint_fidelity(out, dots) > 10
     assert math.isnan(hint_fidelity(out, HintSet()))
+
+
+def test_dots_on_paper_leaves_out_dots_under_drawn_ink() -> None:
+    ink = np.zeros((10, 10), np.float32)
+    ink[:, 5] = 0.3  # a light pencil stroke: not a line, but the composite draws it
+    dots = HintSet((Hint("accurate", 2, 2, RED), Hint("accurate", 5, 8, BLUE),
+                    Hint("accurate", 20, 2, RED), Hint("draft", 1, 1, BLUE)))
+    assert dots_on_paper(dots, ink).hints == (Hint("accurate", 2, 2, RED),)
+    assert dots_on_paper(dots, ink, max_ink=0.5).hints[1:] == (Hint("accurate", 5, 8, BLUE),)
 
 
 def _boxes() -> tuple[np.ndarray, HintSet]:
