@@ -112,3 +112,40 @@ def test_spread_along_lines_ignores_faint_ink_and_needs_matching_shapes() -> Non
     assert not spread_along_lines(np.zeros((96, 96, 4), np.float32), ink).any()
     with pytest.raises(ValueError, match="differ"):
         spread_along_lines(hmap, ink[:50])
+
+
+def test_spread_along_lines_in_a_small_area_of_a_big_page_matches_the_full_size_blur(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A component far narrower than the widest blur is blurred on a downscaled copy; the result
+    must be what the blur at full size gave before that shortcut (RefineNet was trained on it)."""
+    import cv2
+
+    from paintassist.core import hint_maps
+
+    def full_size_blur_stack(weighted: np.ndarray, long_side: int) -> np.ndarray:
+        h, w = weighted.shape[:2]
+        acc = np.zeros((h, w, 4), np.float32)
+        for frac in hint_maps.SPREAD_FRACTIONS:
+            sigma = max(0.7, frac * long_side)
+            if sigma > 8 and min(h, w) * 4.0 / sigma >= 1:  # the mid blurs as before
+                f = 4.0 / sigma
+                small = cv2.resize(weighted, (max(1, round(w * f)), max(1, round(h * f))),
+                                   interpolation=cv2.INTER_AREA)
+                blurred = cv2.GaussianBlur(small, (0, 0), sigma * f,
+                                           borderType=cv2.BORDER_CONSTANT)
+                acc += cv2.resize(blurred, (w, h), interpolation=cv2.INTER_LINEAR)
+            else:
+                acc += cv2.GaussianBlur(weighted, (0, 0), sigma, borderType=cv2.BORDER_CONSTANT)
+        return acc
+
+    ink = np.zeros((1200, 1500), np.float32)
+    cv2.rectangle(ink, (100, 100), (160, 141), 1.0, 2)  # a 57 x 38 px box, sigma up to 750 px
+    hints = HintSet((Hint("accurate", 110, 110, (200, 40, 40), 3.0),
+                     Hint("accurate", 150, 130, (40, 40, 200), 3.0)))
+    hmap = accurate_map(hints, ink.shape, 1.0)
+    got = hint_maps.spread_along_lines(hmap, ink)
+    monkeypatch.setattr(hint_maps, "_blur_stack", full_size_blur_stack)
+    want = hint_maps.spread_along_lines(hmap, ink)
+    assert np.abs(got - want).max() < 1e-3
+    assert got[130, 150, 2] > got[110, 110, 2]  # the blue dot's corner stays the bluer
