@@ -57,6 +57,9 @@ from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Sta
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
 #: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
 MOOD_FEATHER = 0.01
+#: RefineNet's long side (px) at most for the no-hint shading that gates a hinted result's
+#: (:meth:`Pipeline._plain_shading`).
+PLAIN_SHADING_SIDE = 768
 #: Speech balloons are looked for on a segmentation at least this long side (px), or the page's own
 #: if smaller: on a 768-px preview of a page the letters merge and 19 of 30 balloons of our
 #: synthetic pages were found, against 29 at full resolution (1600 px: 29).
@@ -183,6 +186,9 @@ class Pipeline:
     #: The open figure's patches (core.open_figure), per (regions, colours, open page): a dot
     #: edit's early result re-uses the draft's (~15-40 ms of a 768-px edit).
     _figures: _LRU = field(default_factory=lambda: _LRU(4, max_bytes=FIGURES_CACHE_BYTES))
+    #: The shading of the page with no hints, per (sketch, working size, strokes, references,
+    #: options): the gate on a hinted result's shading (:meth:`_plain_shading`).
+    _plain: _LRU = field(default_factory=lambda: _LRU(2))
 
     # -- caches, exposed for tests and the GUI ------------------------------------------------
     @property
@@ -193,7 +199,7 @@ class Pipeline:
     def clear_caches(self) -> None:
         for cache in (
             self._regions, self._drafts, self._shapes, self._work, self._pages, self._balloons,
-            self._shading, self._cells, self._figures,
+            self._shading, self._cells, self._figures, self._plain,
         ):
             cache.clear()
 
@@ -223,13 +229,43 @@ class Pipeline:
         colours = self._flats_stage(work, refined)
         light = self._light_stage(work, colours)
         check_cancel(should_cancel)
+        gate = None
+        if refined is not None and len(work.hints):
+            gate = self._plain_shading(request, work.ink.shape, should_cancel)
         progress("layers", 0.9)
-        result = _build_result(work, "refined", colours, light, work.timings)
+        result = _build_result(work, "refined", colours, light, work.timings, gate=gate)
         if on_draft is not None and refined is not None:  # a live preview: its next early result
             self._shading.put(_shading_key(work), result.shading)
         work.timings["total"] = time.perf_counter() - t0  # the result shares the timings dict
         progress("done", 1.0)
         return result
+
+    def _plain_shading(
+        self, request: ColorizeRequest, shape: tuple[int, int], should_cancel: CancelFn
+    ) -> np.ndarray:
+        """The shading layer uint8 (h, w, 3) of ``request``'s page with no hints (strokes kept,
+        no light, RefineNet at most :data:`PLAIN_SHADING_SIDE` px), cached per page.
+
+        A hinted result's shading is never darker than this (``np.maximum``): RefineNet paints
+        blobs of a dot's colour, lighter near the dot and darker away from it, inside a large
+        area that the dot decides (a red top, a green sleeve); the shading layer took them as
+        dark patches. The shadows RefineNet sees from the lines alone (hair strands, folds) are
+        in both and stay. The plain shading is smooth, so half of an A4 page's RefineNet size
+        serves (~0.4 s there, once per page; a 768-px preview: one refine per sketch)."""
+        opts = request.options
+        side = PLAIN_SHADING_SIDE if opts.refine_long_side is None else min(
+            PLAIN_SHADING_SIDE, opts.refine_long_side)
+        plain_opts = replace(opts, refine_long_side=side, light=replace(opts.light, enabled=False))
+        key = (request.sketch.fingerprint, shape, request.hints.strokes,
+               _refs_key(request.references), plain_opts)
+
+        def make() -> np.ndarray:
+            plain = ColorizeRequest(request.sketch, HintSet((), request.hints.strokes),
+                                    request.references, plain_opts)
+            return self.run(plain, should_cancel=should_cancel).shading
+
+        shading: np.ndarray = self._plain.get_or_make(key, make)
+        return shading
 
     # -- the stages, in order -----------------------------------------------------------------
     def _prepare(
@@ -663,16 +699,20 @@ def _build_result(
     light: tuple[np.ndarray, np.ndarray] | None,
     timings: dict[str, float],
     shading: np.ndarray | None = None,
+    gate: np.ndarray | None = None,
 ) -> ColorizeResult:
     """The layers of one stage's result (the draft-stage and the refined one alike).
     ``shading``: a shading layer to show instead of computing it (the early result of a live
-    preview edit)."""
+    preview edit). ``gate``: uint8 (h, w, 3) the shading is never darker than (the page's with
+    no hints, :meth:`Pipeline._plain_shading`)."""
     refined, flats = colours.refined, colours.flats
     h, w = flats.shape[:2]
     if refined is None:
         shading = np.full((h, w, 3), 255, np.uint8)
     elif shading is None or shading.shape != flats.shape:
         shading = _shading(work, colours)
+        if gate is not None and gate.shape == shading.shape:
+            shading = np.maximum(shading, gate)
     if light is None:
         lighting_layer = np.zeros((h, w, 3), np.uint8)
         shadow = np.full((h, w, 3), 255, np.uint8)

@@ -81,13 +81,14 @@ def test_dot_edit_reuses_draft_and_draft_comes_first() -> None:
     )
     pipe.run(ColorizeRequest(sketch, base.with_added(Hint("accurate", 95, 30, RED, 3))))
     # the draft with the square, and the draft without any square (where the square's mood does
-    # not reach), once each
-    assert nets.draft_calls == 2 and nets.refine_calls == 2
+    # not reach), once each; RefineNet for each edit and once for the page with no hints (the
+    # shading gate, cached)
+    assert nets.draft_calls == 2 and nets.refine_calls == 3
     assert stages == ["draft"]
     # changing a draft hint re-runs the draft with squares only
     pipe.run(ColorizeRequest(sketch, HintSet((draft_hint.moved(20, 30),))))
     assert nets.draft_calls == 3
-    assert pipe.draft_cache_stats == (2, 3)
+    assert pipe.draft_cache_stats == (3, 3)  # one hit is the no-hint page's (the shading gate)
 
 
 def test_network_result_keeps_dot_exact_and_has_shading() -> None:
@@ -149,9 +150,10 @@ def test_refinement_above_its_cap_runs_downscaled_and_the_layers_stay_full_size(
     nets = ShapeNets()
     capped = ColorizeOptions(refine_long_side=120)
     result = Pipeline(nets=nets).run(ColorizeRequest(two_boxes(160, 240), hints, options=capped))
-    (shape, dots), = nets.seen
-    assert shape == (80, 120)  # 160 × 240 at half size
+    (shape, dots), (plain_shape, plain_dots) = nets.seen
+    assert shape == plain_shape == (80, 120)  # 160 × 240 at half size
     assert dots == [(90.0, 40.0)]  # the dot follows
+    assert plain_dots == []  # the page with no hints, for the shading gate
     assert result.flats.shape == result.color.shape == result.shading.shape == (160, 240, 3)
     assert tuple(result.flats[80, 180]) == BLUE  # flats at full size, the dot exact
     # the shading, measured at RefineNet's size, is white at the dot and shades the ramp
@@ -243,3 +245,37 @@ def test_the_cells_cache_is_bounded_by_bytes_too() -> None:
     for k in range(3):
         small.put(k, np.zeros(10**6, np.uint8))  # no byte bound: the count alone
     assert small.get(0) is None and small.get(2) is not None
+
+
+class BlobNets(FakeNets):
+    """RefineNet paints BLUE's hue at one lightness everywhere (no shading); given dots, it also
+    paints a deep blob of that hue in the middle of the right box (what the real one does in a
+    large area a dot decides)."""
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        super().refine(ink, draft, hints, should_cancel)
+        h, w = ink.shape
+        lab = np.repeat(np.repeat(
+            cv2.cvtColor(np.array([[BLUE]], np.float32) / 255.0, cv2.COLOR_RGB2LAB), h, 0), w, 1)
+        lab[..., 0] = 45.0
+        if len(hints.accurate):
+            lab[30:50, 80:100, 0] = 15.0
+        return np.clip(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB), 0, 1).astype(np.float32)
+
+
+def test_a_dots_blob_never_darkens_the_shading_the_page_has_without_hints() -> None:
+    nets = BlobNets()
+    pipe = Pipeline(nets=nets)
+    sketch = two_boxes()
+    plain = pipe.run(ColorizeRequest(sketch))
+    hints = HintSet((Hint("accurate", 70, 20, BLUE, 3),))
+    result = pipe.run(ColorizeRequest(sketch, hints))
+    net = result.network
+    assert net is not None and int(net[40, 90].sum()) < int(net[70, 70].sum()) - 100  # the blob
+    assert (plain.shading[30:50, 80:100] == 255).all()
+    assert (result.shading >= plain.shading).all()
+    assert (result.shading[30:50, 80:100] == 255).all()  # no dark patch where the blob was
+    assert tuple(result.flats[20, 70]) == BLUE
+    calls = nets.refine_calls
+    pipe.run(ColorizeRequest(sketch, hints.with_added(Hint("accurate", 100, 60, BLUE, 3))))
+    assert nets.refine_calls == calls + 1  # the page's no-hint shading is cached
