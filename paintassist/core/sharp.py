@@ -76,6 +76,9 @@ class _Prepared:
     dots: HintSet  # the dots RefineNet is given (the links' copies included)
     preview: ColorizeResult
     light: bool
+    #: uint8 (h, w, 3) at the preview's size: the page's shading with no hints, which a tile's
+    #: shading is never darker than (:meth:`Pipeline._plain_shading`); None without hints
+    gate: np.ndarray | None = None
 
 
 class SharpRenderer:
@@ -120,6 +123,8 @@ class SharpRenderer:
             paper = white_flats(prep.palette)
             dots = _dot_pixels(hints, my1 - my0, mx1 - mx0)
             shading = shading_layer(refined, flats, labels, paper, dots, lit=prep.lit, ink=ink)
+            if prep.gate is not None:
+                shading = np.maximum(shading, _sample(prep.gate, (mx0, my0, mx1, my1), (w, h)))
         check_cancel(should_cancel)
         crop = (slice(y0, y1), slice(x0, x1))
         flats, shading = np.ascontiguousarray(flats[inner]), np.ascontiguousarray(shading[inner])
@@ -184,7 +189,10 @@ class SharpRenderer:
             palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
         light = request.options.light.enabled and request.options.light.intensity > 0
         dots = region_edits.linked_dots(work.shape_regions, work.hints)
-        self._prepared = _Prepared(key, work, palette, draft, lit, dots, preview, light)
+        gate = None
+        if nets is not None and len(work.hints):
+            gate = pipe._plain_shading(request, preview.flats.shape[:2], should_cancel)
+        self._prepared = _Prepared(key, work, palette, draft, lit, dots, preview, light, gate)
         self.prepare_count += 1
         return self._prepared
 

@@ -101,3 +101,36 @@ def test_a_tile_can_be_cancelled() -> None:
     preview = pipe.run(req)
     with pytest.raises(Cancelled):
         SharpRenderer(pipe).render(req, preview, (0, 0, 512, 512), should_cancel=lambda: True)
+
+
+class _BlobNets(_Nets):
+    """As :class:`_Nets`, plus a deep dark blob inside the big rectangle whenever dots are given
+    (RefineNet's blobs round a dot that decides a large area)."""
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        out = super().refine(ink, draft, hints, should_cancel)
+        if len(hints.accurate):
+            yy, xx = np.mgrid[: ink.shape[0], : ink.shape[1]]
+            blob = np.exp(-((yy - 0.5 * ink.shape[0]) ** 2 + (xx - 0.3 * ink.shape[1]) ** 2)
+                          / (2 * (0.05 * ink.shape[1]) ** 2))
+            out = out * (1.0 - 0.8 * blob[..., None]).astype(np.float32)
+        return out
+
+
+def test_tiles_keep_the_shading_gate_of_the_preview() -> None:
+    """A tile's shading is never darker than the page's with no hints, as in the preview."""
+    pipe = Pipeline(nets=_BlobNets(), nets_status="networks (fake)")  # type: ignore[arg-type]
+    sketch = _page()
+    opts = ColorizeOptions(work_long_side=400)
+    plain = pipe.run(ColorizeRequest(sketch=sketch, options=opts))
+    grey = HintSet((Hint("accurate", 200.0, 600.0, (204, 204, 204), 6.0),))  # the net's colour
+    req = ColorizeRequest(sketch=sketch, hints=grey, options=opts)
+    preview = pipe.run(req)
+    assert (preview.shading >= plain.shading).all()
+    renderer = SharpRenderer(pipe)
+    rect = (256, 256, 512, 512)  # inside the big rectangle, round the blob's centre (390, 450)
+    tile = renderer.render(req, preview, rect)
+    gate = cv2.resize(plain.shading, (sketch.shape[1], sketch.shape[0]),
+                      interpolation=cv2.INTER_LINEAR)[256:512, 256:512]
+    assert (tile.shading.astype(int) >= gate.astype(int) - 2).all()
+    assert tile.shading[150:250, 100:200].min() > 200  # no dark patch where the blob is
