@@ -57,7 +57,7 @@ from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Sta
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
 #: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
 MOOD_FEATHER = 0.01
-#: RefineNet's long side (px) at most for the no-hint shading that gates a hinted result's
+#: Long side (px) at most of the page with no hints whose shading gates a hinted result's
 #: (:meth:`Pipeline._plain_shading`).
 PLAIN_SHADING_SIDE = 768
 #: Speech balloons are looked for on a segmentation at least this long side (px), or the page's own
@@ -243,29 +243,35 @@ class Pipeline:
     def _plain_shading(
         self, request: ColorizeRequest, shape: tuple[int, int], should_cancel: CancelFn
     ) -> np.ndarray:
-        """The shading layer uint8 (h, w, 3) of ``request``'s page with no hints (strokes kept,
-        no light, RefineNet at most :data:`PLAIN_SHADING_SIDE` px), cached per page.
+        """The shading layer uint8 (h, w, 3) = ``shape`` of ``request``'s page with no hints
+        (strokes kept, no light), made at :data:`PLAIN_SHADING_SIDE` px at most and upsampled;
+        cached per page.
 
         A hinted result's shading is never darker than this (``np.maximum``): RefineNet paints
         blobs of a dot's colour, lighter near the dot and darker away from it, inside a large
         area that the dot decides (a red top, a green sleeve); the shading layer took them as
         dark patches. The shadows RefineNet sees from the lines alone (hair strands, folds) are
-        in both and stay. The plain shading is smooth, so half of an A4 page's RefineNet size
-        serves (~0.4 s there, once per page; a 768-px preview: one refine per sketch)."""
+        in both and stay. They are smooth, so a 768-px page serves: on A4 one more pass of
+        ~0.5 s and a few MB; on a 768-px preview, one refine per sketch."""
         opts = request.options
-        side = PLAIN_SHADING_SIDE if opts.refine_long_side is None else min(
-            PLAIN_SHADING_SIDE, opts.refine_long_side)
-        plain_opts = replace(opts, refine_long_side=side, light=replace(opts.light, enabled=False))
-        key = (request.sketch.fingerprint, shape, request.hints.strokes,
-               _refs_key(request.references), plain_opts)
+        side = min(v for v in (PLAIN_SHADING_SIDE, opts.work_long_side, opts.refine_long_side)
+                   if v is not None)
+        plain_opts = replace(opts, work_long_side=side, refine_long_side=side,
+                             light=replace(opts.light, enabled=False))
+        key = (request.sketch.fingerprint, request.hints.strokes, _refs_key(request.references),
+               plain_opts)
 
         def make() -> np.ndarray:
             plain = ColorizeRequest(request.sketch, HintSet((), request.hints.strokes),
                                     request.references, plain_opts)
-            return self.run(plain, should_cancel=should_cancel).shading
+            grey: np.ndarray = np.ascontiguousarray(
+                self.run(plain, should_cancel=should_cancel).shading[..., 0])
+            return grey
 
-        shading: np.ndarray = self._plain.get_or_make(key, make)
-        return shading
+        grey: np.ndarray = self._plain.get_or_make(key, make)
+        if grey.shape != shape:
+            grey = cv2.resize(grey, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+        return np.repeat(grey[..., None], 3, axis=2)
 
     # -- the stages, in order -----------------------------------------------------------------
     def _prepare(
