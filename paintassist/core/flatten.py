@@ -117,6 +117,21 @@ def _nearest(mask: np.ndarray, row: int, col: int) -> tuple[int, int] | None:
     return int(rs[k]), int(cs[k])
 
 
+def _window(regmap: RegionMap, row: int, col: int, r: int) -> tuple[slice, slice]:
+    """The (rows, cols) slices of the square of half-side ``r`` round ``(row, col)``, clipped."""
+    h, w = regmap.shape
+    return slice(max(0, row - r), min(h, row + r + 1)), slice(max(0, col - r), min(w, col + r + 1))
+
+
+def _light_part(regmap: RegionMap, row: int, col: int, rows: slice, cols: slice) -> np.ndarray:
+    """bool window ``(rows, cols)``: the paper and light ink (below :data:`SOLID_INK`) 4-connected
+    to ``(row, col)`` inside the window."""
+    ink = regmap.ink
+    light = ~regmap.line_mask[rows, cols] if ink is None else ink[rows, cols] < SOLID_INK
+    _, comp = cv2.connectedComponents(light.view(np.uint8), connectivity=4)
+    return np.asarray(comp == comp[row - rows.start, col - cols.start])
+
+
 def _home(
     regmap: RegionMap, row: int, col: int, radius: float
 ) -> tuple[tuple[int, int] | None, str]:
@@ -128,15 +143,13 @@ def _home(
     solid = bool(regmap.line_mask[row, col]) if ink is None else float(ink[row, col]) >= SOLID_INK
     reach = max(SNAP_RADIUS_PX, round(3 * radius))
     for r in (reach, 4 * reach):
-        r0, r1, c0, c1 = max(0, row - r), min(h, row + r + 1), max(0, col - r), min(w, col + r + 1)
-        rows, cols = slice(r0, r1), slice(c0, c1)
+        rows, cols = _window(regmap, row, col, r)
+        r0, r1, c0, c1 = rows.start, rows.stop, cols.start, cols.stop
         fill = _fillable(regmap, rows, cols)
         if fill[row - r0, col - c0]:
             return (row, col), "paper"
         if not solid:  # through light ink only: the area under the hatching
-            light = ~regmap.line_mask[rows, cols] if ink is None else ink[rows, cols] < SOLID_INK
-            _, comp = cv2.connectedComponents(light.view(np.uint8), connectivity=4)
-            fill &= comp == comp[row - r0, col - c0]
+            fill &= _light_part(regmap, row, col, rows, cols)
         q = _nearest(fill, row - r0, col - c0)
         if q is not None:
             return (q[0] + r0, q[1] + c0), "line" if solid else "light"
@@ -155,14 +168,8 @@ def _speck(regmap: RegionMap, hint: Hint) -> tuple[slice, slice, np.ndarray] | N
     row, col = px
     if _home(regmap, row, col, hint.half_extent)[1] != "enclosed":
         return None
-    h, w = regmap.shape
-    r = 4 * max(SNAP_RADIUS_PX, round(3 * hint.half_extent))
-    rows = slice(max(0, row - r), min(h, row + r + 1))
-    cols = slice(max(0, col - r), min(w, col + r + 1))
-    ink = regmap.ink
-    light = ~regmap.line_mask[rows, cols] if ink is None else ink[rows, cols] < SOLID_INK
-    _, comp = cv2.connectedComponents(light.view(np.uint8), connectivity=4)
-    return rows, cols, comp == comp[row - rows.start, col - cols.start]
+    rows, cols = _window(regmap, row, col, 4 * max(SNAP_RADIUS_PX, round(3 * hint.half_extent)))
+    return rows, cols, _light_part(regmap, row, col, rows, cols)
 
 
 def _dot_home(regmap: RegionMap, hint: Hint) -> tuple[int, int] | None:

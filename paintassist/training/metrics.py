@@ -144,11 +144,7 @@ def dots_on_paper(hints: HintSet, ink: np.ndarray, max_ink: float = PAPER_INK) -
     draws the stroke over that colour, as it should: there the composite is the stroke's
     darkness away from the dot by design (ΔE 15-20 at ink 0.3), and the ``color`` layer carries
     the check."""
-    h, w = ink.shape
-    return HintSet(tuple(
-        d for d in hints.accurate
-        if 0 <= round(d.x) < w and 0 <= round(d.y) < h and ink[round(d.y), round(d.x)] < max_ink
-    ))
+    return HintSet(tuple(d for d in _dots_in(ink, hints) if ink[round(d.y), round(d.x)] < max_ink))
 
 
 def bleed(output: np.ndarray, regmap: RegionMap, hints: HintSet) -> float:
