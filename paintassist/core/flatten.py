@@ -15,8 +15,13 @@ closing against the page border, :mod:`paintassist.core.regions`):
 * A dot in a region of depth ``d`` colours its *area*: the regions of depth at most ``d`` joined to
   its own through paper (:meth:`RegionMap.area_ids`), i.e. the area that no longer reaches the page
   border once gaps up to ``levels[d]`` are closed. Strokes that end inside the area do not split
-  it; the page background (depth ``max_depth``) is never in it. A dot on the page background
-  colours the page background's regions joined to it.
+  it; the page background (depth ``max_depth``) is never in it.
+* A dot on the page background colours its *reach* only (:func:`split_by_dots` cuts it out as
+  cells): the connected part of the page background it lies in, inside the figure (what the
+  ink encloses once its gaps of up to about 3.5 % of the long side are closed,
+  :func:`~paintassist.core.open_figure.figure_interior`) or outside it. A figure whose outline is open is, through the gaps, the page: one dot on its face
+  used to colour the whole page; now it colours the open paper inside the figure, and a dot on
+  the page round the figure colours that page.
 * A draft square sets the regions it covers (at least :data:`MIN_SQUARE_SHARE` of a region, or the
   one under its centre; the page background only under its centre) and through them their areas.
 * Several hints in one area share it: each region takes the nearest hint (geodesic over region
@@ -38,12 +43,14 @@ Propagation (``bench/bench_quality.py``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import cv2
 import numpy as np
+from scipy.ndimage import find_objects
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay
@@ -306,10 +313,13 @@ def decide(regmap: RegionMap, hints: HintSet) -> Decision:
         colours.append(squares[i].rgb)
     dots = hints.accurate
     homes = [_dot_home(base, dot) for dot in dots]
+    split = regmap is not base
     for dot, home in zip(dots, homes, strict=True):
         if home is None:
             continue
         region = int(base.labels[home])
+        if split and base.page_background[region] and int(regmap.labels[home]) >= n:
+            continue  # it colours its reach (split_by_dots cut it out), not the whole page
         source[region] = len(colours)
         is_dot[region] = True
         colours.append(dot.rgb)
@@ -380,14 +390,15 @@ def classical_palette(
     guess = ~has[:n] & (base.depths == 0) & small
     if stay_paper is not None:
         guess &= ~stay_paper[:n]
-    sources = dec.by_dot[:n]
+    # on the split map: a dot's cell (a reach on the page, a speck) is a source of its own
+    sources = dec.by_dot
     if guess.any() and sources.any():
-        pairs = base.adjacency().pairs
-        beside = np.zeros(n, bool)
+        pairs = regmap.adjacency().pairs
+        beside = np.zeros(regmap.count, bool)
         beside[pairs[:, 0][sources[pairs[:, 1]]]] = True
         beside[pairs[:, 1][sources[pairs[:, 0]]]] = True
-        guess &= beside
-        near = _nearest_source(base, pairs, sources)
+        guess &= beside[:n]
+        near = _nearest_source(regmap, pairs, sources)[:n]
         guess &= near >= 0
         tinted = colour[near[guess]] * GUESS_TINT + 255.0 * (1.0 - GUESS_TINT)
         colour[np.flatnonzero(guess)] = np.round(tinted).astype(np.int64)
@@ -490,10 +501,19 @@ def _cells(
 ) -> np.ndarray:
     """:func:`_geodesic_cells` at the mask's own size."""
     h, w = mask.shape
-    markers = np.zeros((h + 2, w + 2), np.int32)
+    markers = np.zeros((h, w), np.int32)
     for k, group in enumerate(seeds):
         for row, col in group:
-            markers[row + 1, col + 1] = k + 1
+            markers[row, col] = k + 1
+    return _flood(mask, line, markers)
+
+
+def _flood(mask: np.ndarray, line: np.ndarray, markers: np.ndarray) -> np.ndarray:
+    """Grow ``markers`` (int32 (h, w), 1..k seeds, 0 none) breadth-first through ``mask`` (bool
+    (h, w)), paper first and line pixels (bool (h, w)) last: int32 (h, w) 0..k-1 in the mask, -1
+    outside."""
+    h, w = mask.shape
+    markers = np.pad(markers.astype(np.int32), 1)
     grey = np.full((h + 2, w + 2), 255, np.uint8)
     inner = grey[1:-1, 1:-1]
     inner[mask & line] = 128  # crossing a line costs more than paper, leaving the region most
@@ -525,6 +545,152 @@ def _compact(cells: np.ndarray) -> np.ndarray:
     return cells.astype(np.int8 if top < 127 else np.int16 if top < 32767 else np.int32)
 
 
+#: A part of the page background inside the figure smaller than this share of the page (or than
+#: ``4 × min_region_px``) is no part of its own (:func:`_page_parts`).
+MIN_PART_SHARE = 0.0015
+
+
+@dataclass(frozen=True)
+class _PageParts:
+    """The page background cut into parts (:func:`_page_parts`): ``labels`` int (H, W), -1 off
+    the page, parts inside the figure even, outside odd; ``boxes`` each part's bounding box;
+    ``host``: for a sliver inside, the outside part it goes with when no dot lies in it."""
+
+    labels: np.ndarray
+    boxes: list[tuple[slice, slice] | None]
+    host: dict[int, int]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.labels.nbytes)
+
+
+def _page_parts(regmap: RegionMap, free: np.ndarray) -> _PageParts:
+    """The connected parts (paper 4-connected; line pixels to the nearest part) of the page
+    background's free pixels (``free`` bool (H, W): not cut out already) inside the figure
+    (:func:`~paintassist.core.open_figure.figure_interior`) and outside it."""
+    from paintassist.core.open_figure import WORK_SIDE, figure_interior
+
+    inside = figure_interior(regmap.line_mask)
+    page = regmap.page_background[regmap.labels] & free
+    paper = page & ~regmap.line_mask
+    out = np.full(regmap.shape, -1, np.int32)
+    h, w = regmap.shape
+    # the interior is found at WORK_SIDE px, so its border is off by up to r px: an inside part
+    # with no paper r px within it is a sliver (a ring round a closed shape, a pocket past a
+    # stroke, a strip between hair strands) that goes with the page round it unless a dot of
+    # its own lies in it; so are inside parts too small to be a figure's part
+    r = int(np.ceil(max(h, w) / WORK_SIDE)) + 1
+    core = cv2.erode(inside.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)).view(bool)
+    min_px = max(4 * regmap.min_region_px, round(MIN_PART_SHARE * h * w))
+    slivers = np.zeros(0, np.int64)
+    for parity, side in enumerate((inside, ~inside)):  # inside: parts 0, 2, 4...; outside: odd
+        n, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (paper & side).view(np.uint8), connectivity=4, ltype=cv2.CV_32S)
+        if n < 2:
+            continue
+        mask = page & side
+        parts = _fill_cells(mask, comp)  # 0..n-2 in the mask
+        out[mask] = 2 * parts[mask] + parity
+        if parity == 0:
+            cored = np.bincount(comp[core & paper], minlength=n)[1:] > 0
+            small = stats[1:, cv2.CC_STAT_AREA] < min_px
+            slivers = 2 * np.flatnonzero(~cored | small)
+    boxes = list(find_objects(out + 1))
+    host: dict[int, int] = {}
+    for part in slivers.tolist():
+        box = boxes[part] if part < len(boxes) else None
+        if box is None:
+            continue
+        rows = slice(max(0, box[0].start - 2), min(h, box[0].stop + 2))
+        cols = slice(max(0, box[1].start - 2), min(w, box[1].stop + 2))
+        view = out[rows, cols]
+        mine = (view == part).view(np.uint8)
+        ring = cv2.dilate(mine, np.ones((5, 5), np.uint8)).view(bool) & ~mine.view(bool)
+        around = view[ring]
+        around = around[(around >= 0) & (around % 2 == 1)]
+        if around.size:
+            host[part] = int(np.bincount(around).argmax())
+    return _PageParts(_compact(out), boxes, host)
+
+
+def _cut_reaches(
+    regmap: RegionMap,
+    labels: np.ndarray,
+    dots: list[Hint],
+    merge_px: float,
+    count: int,
+    new_parents: list[tuple[int, int]],
+    inner: list[int],
+    cache: CellCache | None,
+    cache_key: Hashable,
+) -> int:
+    """Cut each page-background dot's *reach* out of ``labels`` (in place) as new cells from
+    ``count`` on, and return the next free id. A dot on the page background lies where an open
+    outline lets the page in (a face, a shirt drawn with strokes that never meet), or on the
+    page round the figure. Its reach is the connected part of the page background it lies in,
+    inside the figure (:func:`~paintassist.core.open_figure.figure_interior`: the ink with gaps
+    up to about 3.5 % of the page's long side closed) or outside it; so a dot on an open face colours the figure's
+    open paper round it and not the whole page. Dots of different colours far apart in one reach
+    split it into geodesic cells, as in a region. ``new_parents`` gains (cell, page region of its
+    first dot); ``inner`` the cells inside the figure."""
+    free = labels < regmap.count  # not a speck cut out already
+    free_key = _digest_mask(free) if cache is not None else None
+    if cache is None:
+        parts = _page_parts(regmap, free)
+    else:
+        parts = cache.get_or_make((cache_key, "page parts", free_key),
+                                  lambda: _page_parts(regmap, free))
+    by_part: dict[int, list[Hint]] = {}
+    for dot in dots:
+        part = int(parts.labels[round(dot.y), round(dot.x)])
+        if part >= 0:
+            by_part.setdefault(part, []).append(dot)
+    guests: dict[int, list[int]] = {}
+    for sliver, part in parts.host.items():
+        if sliver not in by_part:
+            guests.setdefault(part, []).append(sliver)
+    for part, members in by_part.items():
+        box = _union_box([parts.boxes[p] for p in (part, *guests.get(part, ()))])
+        mask = np.isin(parts.labels[box], (part, *guests.get(part, ())))
+        groups = _dot_clusters(members, merge_px)
+        y, x = box[0].start, box[1].start
+        if len(groups) == 1:
+            cells = np.where(mask, 0, -1).astype(np.int8)
+        else:
+            seeds = [[(round(members[i].y) - y, round(members[i].x) - x) for i in g]
+                     for g in groups]
+            line = regmap.line_mask[box]
+
+            def grow(m: np.ndarray = mask, li: np.ndarray = line,
+                     sd: list[list[tuple[int, int]]] = seeds) -> np.ndarray:
+                return _compact(_geodesic_cells(m, li, sd))
+
+            cells = grow() if cache is None else cache.get_or_make(
+                (cache_key, "reach", free_key, part, tuple(tuple(g) for g in seeds)), grow)
+        view = labels[box]
+        view[mask] = count + cells[mask].astype(np.int32)  # cells are compact (int8)
+        parent = int(regmap.labels[round(members[0].y), round(members[0].x)])
+        ids = list(range(count, count + len(groups)))
+        new_parents += [(cell, parent) for cell in ids]
+        if part % 2 == 0:
+            inner += ids
+        count += len(groups)
+    return count
+
+
+def _union_box(boxes: list[tuple[slice, slice] | None]) -> tuple[slice, slice]:
+    """The bounding box of ``boxes`` (at least one not None)."""
+    real = [b for b in boxes if b is not None]
+    return (slice(min(b[0].start for b in real), max(b[0].stop for b in real)),
+            slice(min(b[1].start for b in real), max(b[1].stop for b in real)))
+
+
+def _digest_mask(mask: np.ndarray) -> bytes:
+    """A 16-byte fingerprint of a bool mask (a cache key part)."""
+    return hashlib.blake2b(np.packbits(mask).tobytes(), digest_size=16).digest()
+
+
 def split_by_dots(
     regmap: RegionMap,
     hints: HintSet,
@@ -540,7 +706,8 @@ def split_by_dots(
 
     A dot in a speck enclosed by a solid line (:func:`place_hints`) first gets the speck as a cell
     of its own (the region's pixels in it), which then takes the dot's colour; dots of one speck
-    share it.
+    share it. Dots on the page background get their reach (:func:`_cut_reaches`) as cells of
+    their own, always: the rest of the page is no dot's.
 
     Returns ``regmap`` itself when nothing splits, else a new RegionMap (``base`` = ``regmap``):
     cell of a region's first group keeps the region's id, the others get new ids from
@@ -557,13 +724,18 @@ def split_by_dots(
     count = regmap.count
     new_parents: list[tuple[int, int]] = []
     specks: dict[int, list[tuple[int, int]]] = {}  # the specks cut from each region (windows)
+    on_page: list[Hint] = []  # dots on the page background: they colour their reach
+    inner: list[int] = []  # the reach cells inside the figure
     for hint in hints.accurate:
         region = _dot_region(regmap, hint)
         if region is None:
             continue
         speck = _speck(regmap, hint)
         if speck is None:
-            by_region.setdefault(region, []).append(hint)
+            if regmap.page_background[region]:
+                on_page.append(hint)
+            else:
+                by_region.setdefault(region, []).append(hint)
             continue
         if labels is None:
             labels = regmap.labels.copy()
@@ -576,6 +748,12 @@ def split_by_dots(
         new_parents.append((count, region))
         specks.setdefault(region, []).append((rows.start, cols.start))
         count += 1
+    if on_page:
+        if labels is None:
+            labels = regmap.labels.copy()
+            boxes = regmap.boxes
+        count = _cut_reaches(regmap, labels, on_page, merge_px, count, new_parents, inner,
+                             cache, cache_key)
     for region, dots in by_region.items():
         if len(dots) < 2:
             continue
@@ -611,8 +789,11 @@ def split_by_dots(
         return regmap
     parents = np.concatenate([np.arange(regmap.count), [p for _, p in new_parents]]).astype(np.intp)
     assert regmap.home is not None and regmap.core is not None
+    depth = regmap.depths[parents].copy()
+    if inner:  # a reach inside the figure is a part of it, not the page round it
+        depth[inner] = regmap.max_depth - 1
     return RegionMap(labels, regmap.line_mask, count, regmap.background, regmap.closed,
-                     depth=regmap.depths[parents], levels=regmap.levels, ink=regmap.ink,
+                     depth=depth, levels=regmap.levels, ink=regmap.ink,
                      min_region_px=regmap.min_region_px, base=regmap, home=regmap.home[parents],
                      core=regmap.core[parents])
 

@@ -9,7 +9,8 @@ them: skin, a skirt, socks), the largest part of the gap between the networks' c
 truth's.
 
 :func:`open_figure_cells` takes the pixels of the page background that are *inside the figure*
-(:func:`inside_figure`: enclosed by the ink once gaps up to 7 % of the page are closed) and that the network
+(:func:`inside_figure`: enclosed by the ink once its gaps are closed; measured, a 14 px gap closes on a
+400 px page and an 18 px one does not) and that the network
 paints (not paper-like: :data:`PAPER_MIN_L`, :data:`PAPER_MAX_CHROMA`). A painted blob whose border
 runs mostly along the open page (more than :data:`MAX_OPEN_BORDER`) is a wash fading into the
 page and stays paper. The rest is quantised into at most :data:`MAX_COLOURS` colours (k-means in
@@ -18,11 +19,11 @@ least :data:`MIN_CELL_SHARE` of the page becomes a region of its own (its parts 
 with the network's median colour.
 A page background that a hint decides (a dot on it) is left to the hint.
 
-The pipeline does this only for a page with no hints (no dot, no square): with hints the network
-spreads their colours into the page, and the paper a figure half-encloses (between the chibi
-sample's twin tails and its face) took those washes as flats, lighter or blended versions of the
-dots' colours that no colour test told from a skirt. With no hints the network's colours are all
-there is, and the first look at a page is where a white skirt reads as "it did nothing".
+The pipeline does this with hints too. It used to only on a page with no hints: a dot on the
+page background coloured the whole page, so an open figure with one dot on it lost the rest of
+its colours. A dot there now colours its reach only (:func:`paintassist.core.flatten.split_by_dots`),
+and the open paper the dots leave keeps the network's colours: on 20 anime-test images at 2 / 10 /
+50 dots, +0.28 / +0.10 / +0.07 dB on top of the reach (which gave +0.40 / +0.19 / +0.06).
 """
 
 from __future__ import annotations
@@ -110,6 +111,20 @@ def inside_figure(line_mask: np.ndarray) -> np.ndarray:
     outside = closed.copy()
     cv2.floodFill(outside, None, (0, 0), 2)
     return np.asarray(outside[r + 1: r + 1 + h, r + 1: r + 1 + w] != 2)
+
+
+def figure_interior(line_mask: np.ndarray) -> np.ndarray:
+    """bool (H, W): :func:`inside_figure` of ``line_mask`` (bool (H, W)), found at
+    :data:`WORK_SIDE` px at most (lines kept where ink covers :data:`LINE_COVER` of a pixel) and
+    upsampled: the closing's disc grows with the page, ~5 ms at that size."""
+    h, w = line_mask.shape
+    f = min(1.0, WORK_SIDE / max(h, w))
+    if f == 1.0:
+        return inside_figure(line_mask)
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    line_s = _small(line_mask.astype(np.float32), size) >= LINE_COVER
+    inside = inside_figure(line_s).view(np.uint8)
+    return np.asarray(cv2.resize(inside, (w, h), interpolation=cv2.INTER_NEAREST) > 0)
 
 
 def _quantise(lab: np.ndarray, k: int) -> np.ndarray:

@@ -530,14 +530,14 @@ class Pipeline:
         return colours
 
     def _network_colours(self, work: _Work, colour: np.ndarray, palette: np.ndarray) -> _Colours:
-        """The network path's flats: ``palette`` on ``work.regmap``, and on a page with no hints
-        the open figure the page background holds (:mod:`paintassist.core.open_figure`) as
-        regions of their own in the network's colours (cached). colour: uint8 (h, w, 3) the network's colours at the working
-        size."""
+        """The network path's flats: ``palette`` on ``work.regmap``, and the open figure the page
+        background holds where no hint decides it (:mod:`paintassist.core.open_figure`) as
+        regions of their own in the network's colours (cached). colour: uint8 (h, w, 3) the
+        network's colours at the working size."""
         regmap = work.regmap
-        if len(work.hints.accurate) or len(work.hints.draft):
-            return _Colours(colour, palette, flatten.paint(regmap, palette), regmap)
         decided = work.paper
+        if len(work.hints.accurate) or len(work.hints.draft):
+            decided = decided | flatten.decide(regmap, work.hints).has
         open_page = np.flatnonzero(regmap.page_background & ~decided)
         key = (work.region_key, work.ink.shape, _digest(colour), _digest(open_page))
         patches = self._figures.get_or_make(

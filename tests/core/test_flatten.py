@@ -190,7 +190,7 @@ def test_split_by_dots_keeps_far_apart_dots_of_different_colours() -> None:
     assert regmap.labels[60, 20] == regmap.labels[60, 150]
     hints = HintSet((_dot(20, 60, RED), _dot(150, 60, BLUE)))
     split = split_by_dots(regmap, hints)
-    assert split.count == regmap.count + 1
+    assert split.count == regmap.count + 2  # the room is the page: each dot's reach is a cell
     flats = paint(split, classical_palette(split, hints))
     assert tuple(flats[60, 20]) == RED and tuple(flats[60, 150]) == BLUE
     assert tuple(flats[60, 200]) != (255, 255, 255)  # the circle still gets a guess
@@ -198,21 +198,49 @@ def test_split_by_dots_keeps_far_apart_dots_of_different_colours() -> None:
     assert tuple(flats[60, 112]) == RED and tuple(flats[60, 126]) == BLUE
     # every new cell stays inside the region it came from
     inside = split.labels[regmap.labels == regmap.labels[60, 20]]
-    assert set(np.unique(inside).tolist()) == {regmap.labels[60, 20], regmap.count}
+    assert {regmap.count, regmap.count + 1} <= set(np.unique(inside).tolist()) <= {
+        regmap.labels[60, 20], regmap.count, regmap.count + 1}
     assert (
         split.labels[regmap.labels != regmap.labels[60, 20]]
         == regmap.labels[regmap.labels != regmap.labels[60, 20]]
     ).all()
 
 
-def test_split_by_dots_leaves_close_or_same_colour_dots_alone() -> None:
+def test_split_by_dots_gives_close_or_same_colour_dots_one_cell() -> None:
     regmap = _open_room()
     near = HintSet((_dot(20, 60, RED), _dot(25, 62, BLUE)))  # a re-colouring: latest wins
-    assert split_by_dots(regmap, near) is regmap
+    split = split_by_dots(regmap, near)
+    assert split.count == regmap.count + 1
     same = HintSet((_dot(20, 60, RED), _dot(150, 60, RED)))
-    assert split_by_dots(regmap, same) is regmap
-    flats = paint(regmap, classical_palette(regmap, near))
-    assert tuple(flats[60, 150]) == BLUE
+    assert split_by_dots(regmap, same).count == regmap.count + 1
+    flats = paint(split, classical_palette(split, near))
+    assert tuple(flats[60, 150]) == BLUE and tuple(flats[60, 20]) == BLUE
+
+
+def test_split_by_dots_inside_a_closed_region_leaves_close_dots_alone() -> None:
+    ink = np.zeros((120, 240), np.float32)
+    cv2.rectangle(ink, (10, 10), (230, 110), 1.0, 2)
+    ink[30:90, 118:121] = 1.0  # an open stroke inside the closed frame
+    regmap = segment(ink)
+    near = HintSet((_dot(40, 60, RED), _dot(45, 62, BLUE)))
+    assert split_by_dots(regmap, near) is regmap
+
+
+def test_a_dot_on_an_open_face_colours_the_face_not_the_page() -> None:
+    """A face whose outline is open 14 px wide is, at every gap scale, the page; a dot on it
+    colours the face's paper (inside the figure) and the page round it stays paper."""
+    ink = np.zeros((300, 400), np.float32)
+    cv2.circle(ink, (200, 150), 80, 1.0, 3)
+    ink[143:157, 112:130] = 0.0  # the left of the outline is open by 14 px
+    cv2.line(ink, (200, 230), (200, 298), 1.0, 3)  # a neck down to the page's bottom
+    regmap = segment(ink)
+    assert regmap.page_background[regmap.labels[150, 200]], "the face must be open to the page"
+    hints = HintSet((_dot(200, 150, RED),))
+    split = split_by_dots(regmap, hints)
+    flats = paint(split, classical_palette(split, hints))
+    assert tuple(flats[150, 200]) == RED and tuple(flats[100, 180]) == RED
+    assert (flats[10, 10] == 255).all() and (flats[150, 20] == 255).all()
+    assert (flats[150, 380] == 255).all()
 
 
 class _CountingCache:
@@ -239,15 +267,15 @@ def test_split_by_dots_with_a_cache_agrees_and_regrows_only_the_edited_region() 
     right = [_dot(140, 60, RED), _dot(220, 60, BLUE)]
     cache = _CountingCache()
     first = split_by_dots(regmap, HintSet((*left, *right)), cache=cache, cache_key="page")
-    assert cache.made == 2  # one watershed per split room
+    assert cache.made == 3  # the page's parts, then one watershed per split room
     assert np.array_equal(first.labels, split_by_dots(regmap, HintSet((*left, *right))).labels)
     right[1] = _dot(210, 70, BLUE)  # the artist moves a dot in the right room
     moved = HintSet((*left, *right))
     second = split_by_dots(regmap, moved, cache=cache, cache_key="page")
-    assert cache.made == 3  # the left room's cells came from the cache
+    assert cache.made == 4  # the parts and the left room's cells came from the cache
     assert np.array_equal(second.labels, split_by_dots(regmap, moved).labels)
     split_by_dots(regmap, moved, cache=cache, cache_key="other map")
-    assert cache.made == 5  # another region map never reuses this one's cells
+    assert cache.made == 7  # another region map never reuses this one's
 
 
 def test_dot_in_a_merged_speck_does_not_colour_across_its_outline() -> None:
@@ -425,3 +453,18 @@ def test_big_regions_split_at_half_size_agree_with_the_full_size_cells() -> None
     for k, ((r, c),) in enumerate(seeds):
         assert half[r, c] == k
     assert np.mean(half[mask] == full[mask]) > 0.99
+
+
+def test_page_reaches_get_ids_past_many_regions() -> None:
+    """The reach cells' ids follow the map's own: past 127 regions too (the cells are int8)."""
+    ink = np.zeros((260, 260), np.float32)
+    for i in range(13):
+        for j in range(13):
+            cv2.rectangle(ink, (10 + 19 * i, 10 + 19 * j), (22 + 19 * i, 22 + 19 * j), 1.0, 1)
+    regmap = segment(ink, min_region_px=4)
+    assert regmap.count > 130
+    hints = HintSet((_dot(2, 2, RED), _dot(257, 257, BLUE)))
+    split = split_by_dots(regmap, hints)
+    assert split.count == regmap.count + 2
+    flats = paint(split, classical_palette(split, hints))
+    assert tuple(flats[2, 2]) == RED and tuple(flats[257, 257]) == BLUE

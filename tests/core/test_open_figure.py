@@ -133,11 +133,24 @@ def test_the_refined_result_reuses_the_drafts_patches_when_the_colours_agree() -
     assert np.abs(again.flats[100, 80].astype(int) - GREEN).max() <= 3
 
 
-def test_with_hints_the_open_page_stays_paper() -> None:
-    """Once the artist hints, the network's washes of her colours must not become flats on the
-    page (the chibi sample's twin tails): the open figure is for the page with no hints."""
+def test_with_hints_the_open_figure_keeps_the_networks_colours() -> None:
+    """A dot on the closed head leaves the rest of the open figure its network colours (it used to
+    turn white at the first dot), and the page round the figure stays paper."""
     dot = Hint("accurate", 80, 36, (200, 60, 60), 3)
     result = Pipeline(nets=PaintingNets()).run(
         ColorizeRequest(Sketch(open_figure_ink()), HintSet((dot,))))
     assert tuple(result.flats[36, 80]) == (200, 60, 60)
-    assert (result.flats[100, 80] == 255).all()
+    assert np.abs(result.flats[100, 80].astype(int) - GREEN).max() <= 3
+    assert np.abs(result.flats[165, 71].astype(int) - SKIN).max() <= 3
+    assert (result.flats[5, 5] == 255).all() and (result.flats[100, 10] == 255).all()
+
+
+def test_a_dot_on_the_open_body_colours_the_figure_not_the_page() -> None:
+    """The body is the page background (its sides never meet), but a dot on it means the body:
+    its colour stays inside the figure, the page round it stays paper."""
+    blue = (40, 60, 200)
+    result = Pipeline(nets=PaintingNets()).run(
+        ColorizeRequest(Sketch(open_figure_ink()), HintSet((Hint("accurate", 80, 100, blue, 3),))))
+    assert tuple(result.flats[100, 80]) == blue
+    assert (result.flats[5, 5] == 255).all() and (result.flats[100, 10] == 255).all()
+    assert (result.flats[100, 140] == 255).all()
