@@ -226,21 +226,22 @@ def test_split_by_dots_inside_a_closed_region_leaves_close_dots_alone() -> None:
     assert split_by_dots(regmap, near) is regmap
 
 
-def test_a_dot_on_an_open_face_colours_the_face_not_the_page() -> None:
+@pytest.mark.parametrize("k", [1, 4])  # 4: past CELLS_HALF_PX, the parts found at half size
+def test_a_dot_on_an_open_face_colours_the_face_not_the_page(k: int) -> None:
     """A face whose outline is open 14 px wide is, at every gap scale, the page; a dot on it
     colours the face's paper (inside the figure) and the page round it stays paper."""
-    ink = np.zeros((300, 400), np.float32)
-    cv2.circle(ink, (200, 150), 80, 1.0, 3)
-    ink[143:157, 112:130] = 0.0  # the left of the outline is open by 14 px
-    cv2.line(ink, (200, 230), (200, 298), 1.0, 3)  # a neck down to the page's bottom
+    ink = np.zeros((300 * k, 400 * k), np.float32)
+    cv2.circle(ink, (200 * k, 150 * k), 80 * k, 1.0, 3 * k)
+    ink[(150 - 7) * k:(150 + 7) * k, 112 * k:130 * k] = 0.0  # the left of the outline is open
+    cv2.line(ink, (200 * k, 230 * k), (200 * k, 298 * k), 1.0, 3 * k)  # a neck to the bottom
     regmap = segment(ink)
-    assert regmap.page_background[regmap.labels[150, 200]], "the face must be open to the page"
-    hints = HintSet((_dot(200, 150, RED),))
+    assert regmap.page_background[regmap.labels[150 * k, 200 * k]], "the face must be open"
+    hints = HintSet((_dot(200 * k, 150 * k, RED),))
     split = split_by_dots(regmap, hints)
     flats = paint(split, classical_palette(split, hints))
-    assert tuple(flats[150, 200]) == RED and tuple(flats[100, 180]) == RED
-    assert (flats[10, 10] == 255).all() and (flats[150, 20] == 255).all()
-    assert (flats[150, 380] == 255).all()
+    assert tuple(flats[150 * k, 200 * k]) == RED and tuple(flats[100 * k, 180 * k]) == RED
+    for y, x in ((10, 10), (150, 20), (150, 380)):
+        assert (flats[y * k, x * k] == 255).all()
 
 
 class _CountingCache:
