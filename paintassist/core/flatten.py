@@ -17,11 +17,13 @@ closing against the page border, :mod:`paintassist.core.regions`):
   border once gaps up to ``levels[d]`` are closed. Strokes that end inside the area do not split
   it; the page background (depth ``max_depth``) is never in it.
 * A dot on the page background colours its *reach* only (:func:`split_by_dots` cuts it out as
-  cells): the connected part of the page background it lies in, inside the figure (what the
-  ink encloses once its gaps of up to about 3.5 % of the long side are closed,
-  :func:`~paintassist.core.open_figure.figure_interior`) or outside it. A figure whose outline is open is, through the gaps, the page: one dot on its face
-  used to colour the whole page; now it colours the open paper inside the figure, and a dot on
-  the page round the figure colours that page.
+  cells): the connected part of the page background it lies in, on one of three sides: inside
+  the figure (what the ink encloses once its gaps are closed,
+  :func:`~paintassist.core.open_figure.figure_interior`), inside its coarse outline (gaps
+  :data:`COARSE_FACTOR` times wider closed), or the page round it. A figure whose outline is
+  open is, through the gaps, the page: one dot on its face used to colour the whole page. On
+  the network path a reach on the page round the figure is then cut back to where the network
+  spread the dot's colour (:func:`trim_reaches`); a draft square there colours the whole page.
 * A draft square sets the regions it covers (at least :data:`MIN_SQUARE_SHARE` of a region, or the
   one under its centre; the page background only under its centre) and through them their areas.
 * Several hints in one area share it: each region takes the nearest hint (geodesic over region
@@ -45,7 +47,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import cv2
@@ -246,6 +248,23 @@ def lone_area(regmap: RegionMap, hint: Hint) -> np.ndarray:
     region = int(regmap.labels[home])
     area = regmap.area_ids(int(regmap.depths[region]))  # a region is in its own level's areas
     return np.asarray(area == area[region])
+
+
+def lone_mask(regmap: RegionMap, hint: Hint, *, cache: CellCache | None = None,
+              cache_key: Hashable = None) -> np.ndarray:
+    """bool (H, W): the pixels ``hint`` would colour if it were the only hint, what the app
+    outlines under the cursor: :func:`lone_area`'s regions, but for a dot in a speck the speck
+    and for a dot on the page background its reach (:func:`split_by_dots`; on the network path
+    the network then cuts a reach on the page round the figure back, :func:`trim_reaches`,
+    which no outline can know before the click). ``cache``/``cache_key``: as for
+    :func:`split_by_dots` (the page's parts are found once per map)."""
+    if hint.kind == "draft":
+        return np.asarray(lone_area(regmap, hint)[regmap.labels])
+    placed, _ = place_hints(regmap, HintSet((hint,)))
+    if not placed.accurate:
+        return np.zeros(regmap.shape, bool)
+    split = split_by_dots(regmap, placed, cache=cache, cache_key=cache_key)
+    return np.asarray(decide(split, placed).has[split.labels])
 
 
 # -- deciding regions ------------------------------------------------------------------------------
@@ -560,13 +579,19 @@ def _compact(cells: np.ndarray) -> np.ndarray:
 #: A part of the page background inside the figure smaller than this share of the page (or than
 #: ``4 × min_region_px``) is no part of its own (:func:`_page_parts`).
 MIN_PART_SHARE = 0.0015
+#: The page background's sides (:func:`_parts`): inside the figure, inside its coarse outline
+#: (the figure's gaps up to this many times wider closed: a sketch so open that its parts lie
+#: outside the fine interior, as an armoured figure drawn in broken strokes), and the page.
+COARSE_FACTOR = 3.0
+PAGE_SIDES = 3
 
 
 @dataclass(frozen=True)
 class _PageParts:
     """The page background cut into parts (:func:`_page_parts`): ``labels`` int (H, W), -1 off
-    the page, parts inside the figure even, outside odd; ``boxes`` each part's bounding box;
-    ``host``: for a sliver inside, the outside part it goes with when no dot lies in it."""
+    the page, a part's side its id modulo :data:`PAGE_SIDES` (:func:`_parts`); ``boxes`` each
+    part's bounding box; ``host``: for a sliver inside, the part of a coarser side it goes with
+    when no dot lies in it."""
 
     labels: np.ndarray
     boxes: list[tuple[slice, slice] | None]
@@ -603,7 +628,7 @@ def _page_parts(regmap: RegionMap, free: np.ndarray) -> _PageParts:
         mine = (view == part).view(np.uint8)
         ring = cv2.dilate(mine, np.ones((5, 5), np.uint8)).view(bool) & ~mine.view(bool)
         around = view[ring]
-        around = around[(around >= 0) & (around % 2 == 1)]
+        around = around[(around >= 0) & (around % PAGE_SIDES > part % PAGE_SIDES)]
         if around.size:
             host[part] = int(np.bincount(around).argmax())
     return _PageParts(_compact(out), boxes, host)
@@ -611,33 +636,38 @@ def _page_parts(regmap: RegionMap, free: np.ndarray) -> _PageParts:
 
 def _parts(page: np.ndarray, line: np.ndarray, min_px: int) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_page_parts` on arrays: ``page`` bool (h, w) the free page background, ``line``
-    bool (h, w). Returns (int32 (h, w) parts, -1 off the page; int64 the slivers' part ids)."""
-    from paintassist.core.open_figure import WORK_SIDE, figure_interior
+    bool (h, w). Returns (int32 (h, w) parts, -1 off the page; int64 the slivers' part ids).
+    A part's id modulo :data:`PAGE_SIDES` is its side: 0 inside the figure, 1 inside it only
+    once gaps :data:`COARSE_FACTOR` times wider are closed, 2 outside."""
+    from paintassist.core.open_figure import CLOSE_SHARE, WORK_SIDE, figure_interior
 
     h, w = page.shape
     inside = figure_interior(line)
+    coarse = figure_interior(line, COARSE_FACTOR * CLOSE_SHARE) | inside
     paper = page & ~line
     # the interior is found at WORK_SIDE px, so its border is off by up to r px: an inside part
     # with no paper r px within it is a sliver (a ring round a closed shape, a pocket past a
     # stroke, a strip between hair strands) that goes with the page round it unless a dot of
     # its own lies in it; so are inside parts too small to be a figure's part
     r = int(np.ceil(max(h, w) / WORK_SIDE)) + 1
-    core = cv2.erode(inside.view(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8)).view(bool)
-    slivers = np.zeros(0, np.int64)
+    kernel = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
+    slivers: list[np.ndarray] = []
     seeds = np.zeros((h, w), np.int32)  # part + 1 on paper, 0 elsewhere
-    for parity, side in enumerate((inside, ~inside)):  # inside: parts 0, 2, 4...; outside: odd
+    for k, side in enumerate((inside, coarse & ~inside, ~coarse)):
         n, comp, stats, _ = cv2.connectedComponentsWithStats(
             (paper & side).view(np.uint8), connectivity=4, ltype=cv2.CV_32S)
         on = comp > 0
-        seeds[on] = 2 * (comp[on] - 1) + parity + 1
-        if parity == 0 and n > 1:
+        seeds[on] = PAGE_SIDES * (comp[on] - 1) + k + 1
+        if k < PAGE_SIDES - 1 and n > 1:
+            core = cv2.erode(side.view(np.uint8), kernel).view(bool)
             cored = np.bincount(comp[core & paper], minlength=n)[1:] > 0
             small = stats[1:, cv2.CC_STAT_AREA] < min_px
-            slivers = 2 * np.flatnonzero(~cored | small)
+            slivers.append(PAGE_SIDES * np.flatnonzero(~cored | small) + k)
+    ids = np.concatenate(slivers) if slivers else np.zeros(0, np.int64)
     if not seeds.any():
-        return np.full((h, w), -1, np.int32), slivers
+        return np.full((h, w), -1, np.int32), ids
     # line pixels of the page go to the nearest part, as lines go to regions
-    return _fill_cells(page, seeds), slivers
+    return _fill_cells(page, seeds), ids
 
 
 def _cut_reaches(
@@ -654,12 +684,12 @@ def _cut_reaches(
     """Cut each page-background dot's *reach* out of ``labels`` (in place) as new cells from
     ``count`` on, and return the next free id. A dot on the page background lies where an open
     outline lets the page in (a face, a shirt drawn with strokes that never meet), or on the
-    page round the figure. Its reach is the connected part of the page background it lies in,
-    inside the figure (:func:`~paintassist.core.open_figure.figure_interior`: the ink with gaps
-    up to about 3.5 % of the page's long side closed) or outside it; so a dot on an open face colours the figure's
-    open paper round it and not the whole page. Dots of different colours far apart in one reach
-    split it into geodesic cells, as in a region. ``new_parents`` gains (cell, page region of its
-    first dot); ``inner`` the cells inside the figure."""
+    page round the figure. Its reach is the connected part of the page background it lies in
+    (:func:`_page_parts`: inside the figure, inside its coarse outline, or outside), so a dot on
+    an open face colours the figure's open paper round it and not the whole page. Dots of
+    different colours far apart in one reach split it into geodesic cells, as in a region.
+    ``new_parents`` gains (cell, page region of its first dot); ``inner`` the cells inside the
+    figure (either interior)."""
     free = labels < regmap.count  # not a speck cut out already
     free_key = _digest_mask(free) if cache is not None else None
     if cache is None:
@@ -699,7 +729,7 @@ def _cut_reaches(
         parent = int(regmap.labels[round(members[0].y), round(members[0].x)])
         ids = list(range(count, count + len(groups)))
         new_parents += [(cell, parent) for cell in ids]
-        if part % 2 == 0:
+        if part % PAGE_SIDES < PAGE_SIDES - 1:
             inner += ids
         count += len(groups)
     return count
@@ -822,6 +852,76 @@ def split_by_dots(
                      depth=depth, levels=regmap.levels, ink=regmap.ink,
                      min_region_px=regmap.min_region_px, base=regmap, home=regmap.home[parents],
                      core=regmap.core[parents])
+
+
+#: A reach on the page round the figure keeps the pixels whose network colour is this close to
+#: its dot's (CIELAB distance, L* weighted by :data:`TRIM_L_WEIGHT`): RefineNet spreads a dot's
+#: colour over the area it reads the dot as meaning, lighter or darker across it.
+TRIM_DE = 24.0
+TRIM_L_WEIGHT = 0.4
+
+
+def trim_reaches(
+    regmap: RegionMap, hints: HintSet, color: np.ndarray
+) -> tuple[RegionMap, list[Hint]]:
+    """``regmap`` (split by :func:`split_by_dots`) with each reach on the page round the figure
+    cut back to the network's spread of its dot: the connected pixels round the dot whose
+    colour (``color`` uint8 (H, W, 3), the network's with the hints) is within :data:`TRIM_DE` of
+    the dot's. The rest goes back to its page region (paper, or the open figure's colours).
+
+    Geometry alone cannot tell the page round a figure drawn in broken strokes from the figure:
+    a dot on an armoured knight's plate lies on "the page" and would colour all of it. The
+    network, given the dot, paints the area it means; where it paints the dot's colour is where
+    an artist looks for it. Reaches inside the figure are left as they are. Returns the map
+    (``regmap`` itself when there is nothing to trim) and the dots whose reach lost more than
+    half its pixels (the app tells the artist: a draft square colours the whole page)."""
+    base = regmap.base
+    cut: list[Hint] = []
+    if base is None or color.shape[:2] != regmap.shape:
+        return regmap, cut
+    n = base.count
+    labels: np.ndarray | None = None
+    boxes = regmap.boxes
+    for dot in hints.accurate:
+        px = _pixel(regmap, dot)
+        if px is None:
+            continue
+        cell = int(regmap.labels[px])
+        if cell < n or not regmap.page_background[cell]:
+            continue  # not a reach on the page (a speck's cell is never page background's
+            # reach: its dot is enclosed, so it is skipped by _speck below)
+        if _speck(base, dot) is not None:
+            continue
+        box = boxes[cell]
+        if box is None:
+            continue
+        mask = regmap.labels[box] == cell
+        near = _colour_near(color[box], dot.rgb) | regmap.line_mask[box]
+        _, comp = cv2.connectedComponents((mask & near).view(np.uint8), connectivity=4)
+        y, x = px[0] - box[0].start, px[1] - box[1].start
+        keep = comp == comp[y, x] if comp[y, x] > 0 else np.zeros_like(mask)
+        keep[y, x] = True
+        drop = mask & ~keep
+        if not drop.any():
+            continue
+        if labels is None:
+            labels = regmap.labels.copy()
+        labels[box][drop] = base.labels[box][drop]
+        if 2 * int(drop.sum()) > int(mask.sum()):
+            cut.append(dot)
+    if labels is None:
+        return regmap, cut
+    return replace(regmap, labels=labels, _areas_cache={}), cut
+
+
+def _colour_near(rgb: np.ndarray, target: tuple[int, int, int]) -> np.ndarray:
+    """bool (h, w): pixels of ``rgb`` (uint8 (h, w, 3)) within :data:`TRIM_DE` of ``target``."""
+    lab = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2LAB).astype(np.float32)
+    ref = cv2.cvtColor(np.array([[target]], np.uint8), cv2.COLOR_RGB2LAB).astype(np.float32)[0, 0]
+    # 8-bit Lab: L* scaled to 0..255, a*, b* offset by 128
+    d = lab - ref
+    d[..., 0] *= TRIM_L_WEIGHT * 100.0 / 255.0
+    return np.asarray((d * d).sum(axis=2) <= TRIM_DE * TRIM_DE)
 
 
 def _region_medians(labels: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:

@@ -23,7 +23,7 @@ The pipeline does this with hints too. It used to only on a page with no hints: 
 page background coloured the whole page, so an open figure with one dot on it lost the rest of
 its colours. A dot there now colours its reach only (:func:`paintassist.core.flatten.split_by_dots`),
 and the open paper the dots leave keeps the network's colours: on 20 anime-test images at 2 / 10 /
-50 dots, +0.28 / +0.10 / +0.07 dB on top of the reach (which gave +0.40 / +0.19 / +0.06).
+50 dots, +0.28 / +0.10 / +0.07 dB on top of the reach (first version, inside/outside only).
 """
 
 from __future__ import annotations
@@ -91,9 +91,9 @@ class FigureCells:
     colours: np.ndarray
 
 
-def inside_figure(line_mask: np.ndarray) -> np.ndarray:
+def inside_figure(line_mask: np.ndarray, close_share: float = CLOSE_SHARE) -> np.ndarray:
     """bool (H, W): the paper the figure's ink encloses once its gaps up to
-    2 × :data:`CLOSE_SHARE` of the long side are closed (``line_mask`` bool (H, W)): a morphological
+    2 × ``close_share`` of the long side are closed (``line_mask`` bool (H, W)): a morphological
     closing of the ink without its specks (components under :data:`SPECK_PX` px), then the
     holes it leaves. The page's bottom edge counts as ink: a figure cut by it (legs, a bust) still
     encloses its parts; the other edges do not, so the page round a figure is never inside. The
@@ -102,7 +102,7 @@ def inside_figure(line_mask: np.ndarray) -> np.ndarray:
     _, comp, stats, _ = cv2.connectedComponentsWithStats(line_mask.view(np.uint8), connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] >= SPECK_PX
     keep[0] = False
-    r = max(1, round(CLOSE_SHARE * max(h, w)))
+    r = max(1, round(close_share * max(h, w)))
     ink = np.zeros((h + 2 * r + 2, w + 2 * r + 2), np.uint8)  # room for the closing at the edges
     ink[r + 1: r + 1 + h, r + 1: r + 1 + w] = keep[comp]
     ink[r + h:, r + 1: r + 1 + w] = 1  # the bottom edge
@@ -113,17 +113,17 @@ def inside_figure(line_mask: np.ndarray) -> np.ndarray:
     return np.asarray(outside[r + 1: r + 1 + h, r + 1: r + 1 + w] != 2)
 
 
-def figure_interior(line_mask: np.ndarray) -> np.ndarray:
+def figure_interior(line_mask: np.ndarray, close_share: float = CLOSE_SHARE) -> np.ndarray:
     """bool (H, W): :func:`inside_figure` of ``line_mask`` (bool (H, W)), found at
     :data:`WORK_SIDE` px at most (lines kept where ink covers :data:`LINE_COVER` of a pixel) and
     upsampled: the closing's disc grows with the page, ~5 ms at that size."""
     h, w = line_mask.shape
     f = min(1.0, WORK_SIDE / max(h, w))
     if f == 1.0:
-        return inside_figure(line_mask)
+        return inside_figure(line_mask, close_share)
     size = (max(1, round(w * f)), max(1, round(h * f)))
     line_s = _small(line_mask.astype(np.float32), size) >= LINE_COVER
-    inside = inside_figure(line_s).view(np.uint8)
+    inside = inside_figure(line_s, close_share).view(np.uint8)
     return np.asarray(cv2.resize(inside, (w, h), interpolation=cv2.INTER_NEAREST) > 0)
 
 

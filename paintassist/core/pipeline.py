@@ -518,6 +518,13 @@ class Pipeline:
         """One colour per region: from the refined colours, or from the hints (classical)."""
         start = work.begin("flats", 0.8)
         if refined is not None:
+            # a dot's reach on the page round the figure: where the network spread its colour
+            work.regmap, cut = flatten.trim_reaches(work.regmap, work.hints, refined)
+            for dot in cut:
+                at = f"({dot.x / work.scale:.0f}, {dot.y / work.scale:.0f})"
+                work.notes.append(
+                    f"dot {dot.hex} at {at} lies on the page round the figure: it colours the "
+                    "area the network reads round it; a draft square there colours the whole page")
             palette = flatten.palette_from_color(
                 work.regmap, refined, work.hints, stay_paper=work.paper
             )

@@ -9,7 +9,8 @@ middle button, space + drag, or a trackpad's two-finger scroll.
 from __future__ import annotations
 
 import time
-from typing import Literal
+from collections.abc import Callable, Hashable
+from typing import Any, Literal
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
@@ -274,6 +275,7 @@ class CanvasView(QGraphicsView):
         #: The preview's segmentation (what a new hint's area is read from) and its px per
         #: sketch px; the last outlined area, by brush key and by its regions.
         self.region_map: RegionMap | None = None
+        self._area_cells = _SmallCache()  # the page's parts for the outline under the brush
         self._map_scale = 1.0
         self._area_key: tuple[object, ...] | None = None
         self._area_member: np.ndarray | None = None
@@ -311,6 +313,7 @@ class CanvasView(QGraphicsView):
         """The segmentation of the shown preview (any resolution: it covers the sketch), from
         which the outline of the area under the brush is read; None forgets it."""
         self.region_map = regmap
+        self._area_cells = _SmallCache()
         w = self.sketch_size[0]
         self._map_scale = regmap.shape[1] / w if regmap is not None and w else 1.0
         self._area_key = self._area_member = None
@@ -321,7 +324,7 @@ class CanvasView(QGraphicsView):
         self.overlay.set_suggestions(points)
 
     def _update_area(self) -> None:
-        """Outline the area the brush would fill (:func:`paintassist.core.flatten.lone_area`)."""
+        """Outline the area the brush would fill (:func:`paintassist.core.flatten.lone_mask`)."""
         brush, regmap = self.overlay.brush, self.region_map
         if brush is None or regmap is None:
             self._area_key = self._area_member = None
@@ -334,11 +337,11 @@ class CanvasView(QGraphicsView):
             return
         self._area_key = key
         hint = Hint(kind, x * s, y * s, (0, 0, 0), max(size * s, 0.5))  # type: ignore[arg-type]
-        member = flatten.lone_area(regmap, hint)
+        member = flatten.lone_mask(regmap, hint, cache=self._area_cells, cache_key=id(regmap))
         if self._area_member is not None and np.array_equal(member, self._area_member):
             return
         self._area_member = member
-        polygons = region_edits.area_outline(regmap.labels, member)
+        polygons = region_edits.area_outline(member.view(np.uint8), np.array([False, True]))
         self.overlay.set_area(
             [QPolygonF([QPointF(px / s, py / s) for px, py in poly.tolist()]) for poly in polygons]
         )
@@ -696,3 +699,20 @@ class CanvasView(QGraphicsView):
             rid, stage = self._pending_preview
             self._pending_preview = None
             self.preview_shown.emit(rid, stage, time.perf_counter())
+
+
+class _SmallCache:
+    """The few values :func:`paintassist.core.flatten.lone_mask` keeps for one region map (the
+    page's parts, a reach's cells): the newest :data:`SIZE`."""
+
+    SIZE = 8
+
+    def __init__(self) -> None:
+        self._data: dict[Hashable, Any] = {}
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        if key not in self._data:
+            while len(self._data) >= self.SIZE:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = make()
+        return self._data[key]

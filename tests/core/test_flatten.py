@@ -12,6 +12,7 @@ from paintassist.core.flatten import (
     paint,
     palette_from_color,
     split_by_dots,
+    trim_reaches,
 )
 from paintassist.core.regions import RegionMap, segment
 from paintassist.core.types import Hint, HintSet
@@ -469,3 +470,43 @@ def test_page_reaches_get_ids_past_many_regions() -> None:
     assert split.count == regmap.count + 2
     flats = paint(split, classical_palette(split, hints))
     assert tuple(flats[2, 2]) == RED and tuple(flats[257, 257]) == BLUE
+
+
+def _knight() -> tuple[np.ndarray, np.ndarray]:
+    """A figure drawn in strokes so broken that its paper is the page outside any interior (two
+    far-apart parallel strokes), and what a network paints given a red dot between them: red
+    between the strokes, white paper beyond. Returns (ink, colour uint8 (H, W, 3))."""
+    ink = np.zeros((200, 300), np.float32)
+    ink[40:160, 80:82] = 1.0
+    ink[40:160, 218:220] = 1.0
+    colour = np.full((200, 300, 3), 255, np.uint8)
+    colour[45:155, 84:216] = (200, 40, 50)  # the network's spread of the dot, a bit lighter
+    return ink, colour
+
+
+def test_trim_reaches_keeps_a_page_dot_where_the_network_spread_it() -> None:
+    ink, colour = _knight()
+    regmap = segment(ink)
+    hints = HintSet((_dot(150, 100, RED),))
+    split = split_by_dots(regmap, hints)
+    assert split.page_background[split.labels[100, 150]]  # the dot is on the page
+    before = paint(split, classical_palette(split, hints))
+    assert (before[10, 10] == RED).all()  # geometry alone: the whole page
+    trimmed, cut = trim_reaches(split, hints, colour)
+    assert cut == [hints.accurate[0]]  # most of its reach went: the app says so
+    flats = paint(trimmed, palette_from_color(trimmed, colour, hints))
+    assert (flats[100, 150] == RED).all() and (flats[50, 100] == RED).all()
+    assert (flats[10, 10] == 255).all() and (flats[100, 40] == 255).all()
+    assert (flats[100, 260] == 255).all()
+
+
+def test_trim_reaches_leaves_reaches_inside_the_figure() -> None:
+    ink = np.zeros((300, 400), np.float32)
+    cv2.circle(ink, (200, 150), 80, 1.0, 3)
+    ink[143:157, 112:130] = 0.0  # open, but inside the figure
+    regmap = segment(ink)
+    hints = HintSet((_dot(200, 150, RED),))
+    split = split_by_dots(regmap, hints)
+    white = np.full((300, 400, 3), 255, np.uint8)  # a network that spread nothing
+    trimmed, cut = trim_reaches(split, hints, white)
+    assert trimmed is split and cut == []

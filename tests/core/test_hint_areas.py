@@ -343,3 +343,22 @@ def test_a_dot_on_a_filled_iris_does_not_split_the_face_it_is_moved_into() -> No
     alone = Pipeline().run(ColorizeRequest(Sketch(ink), HintSet((eye,)), options=CLASSICAL))
     assert (alone.flats[inside] == GREEN).all(axis=1).mean() > 0.99
     assert any("moved to the nearest paper" in n for n in alone.notes)
+
+
+def test_the_outline_under_the_cursor_of_a_speck_dot_is_the_speck() -> None:
+    """lone_mask shows what the click will colour: for a dot in a speck, the speck."""
+    ink = np.zeros((200, 200), np.float32)
+    cv2.rectangle(ink, (90, 90), (95, 95), 1.0, 1)
+    regmap = segment(ink)
+    mask = flatten.lone_mask(regmap, _dot(92, 92, RED))
+    flats = flatten.paint(*_split_flats(regmap, HintSet((_dot(92, 92, RED),))))
+    assert mask[92, 92] and 4 <= int((mask & ~regmap.line_mask).sum()) <= 16
+    np.testing.assert_array_equal(mask & ~regmap.line_mask,
+                                  (flats == RED).all(axis=-1) & ~regmap.line_mask)
+    assert not flatten.lone_area(regmap, _dot(92, 92, RED)).any()  # no region of its own
+
+
+def _split_flats(regmap, hints):  # type: ignore[no-untyped-def]
+    placed = flatten.place_hints(regmap, hints)[0]
+    split = flatten.split_by_dots(regmap, placed)
+    return split, flatten.classical_palette(split, placed)

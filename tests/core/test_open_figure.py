@@ -154,3 +154,29 @@ def test_a_dot_on_the_open_body_colours_the_figure_not_the_page() -> None:
     assert tuple(result.flats[100, 80]) == blue
     assert (result.flats[5, 5] == 255).all() and (result.flats[100, 10] == 255).all()
     assert (result.flats[100, 140] == 255).all()
+
+
+class SpreadingNets:
+    """A network that paints each dot's colour over the band between two strokes (x 84..216)
+    and leaves the rest white: how RefineNet reads a dot on a figure drawn in broken strokes."""
+
+    def draft(self, ink, hints, references, strength):  # type: ignore[no-untyped-def]
+        return np.ones((50, 75, 3), np.float32)
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        out = np.ones((*ink.shape, 3), np.float32)
+        for dot in hints.accurate:
+            out[45:155, 84:216] = np.array(dot.rgb, np.float32) / 255.0
+        return out
+
+
+def test_a_dot_on_the_page_round_a_broken_figure_colours_what_the_network_spread() -> None:
+    ink = np.zeros((200, 300), np.float32)
+    ink[40:160, 80:82] = 1.0
+    ink[40:160, 218:220] = 1.0
+    red = (200, 40, 50)
+    result = Pipeline(nets=SpreadingNets()).run(
+        ColorizeRequest(Sketch(ink), HintSet((Hint("accurate", 150, 100, red, 3),))))
+    assert tuple(result.flats[100, 150]) == red and tuple(result.flats[50, 100]) == red
+    assert (result.flats[10, 10] == 255).all() and (result.flats[100, 260] == 255).all()
+    assert any("draft square there colours the whole page" in n for n in result.notes)

@@ -154,11 +154,10 @@ def test_linked_dots_copy_the_dot_to_both_ends_for_the_networks() -> None:
 def test_lone_area_is_what_a_single_dot_colours(x: float, y: float) -> None:
     ink = _two_circles()
     regmap = segment(ink, gap_px=4)
-    member = flatten.lone_area(regmap, _dot(x, y, SKIN))
+    member = flatten.lone_mask(regmap, _dot(x, y, SKIN))
     flats = _run(ink, HintSet((_dot(x, y, SKIN),)))
     coloured = (flats == SKIN).all(axis=-1)
-    np.testing.assert_array_equal(member[regmap.labels] & ~regmap.line_mask,
-                                  coloured & ~regmap.line_mask)
+    np.testing.assert_array_equal(member & ~regmap.line_mask, coloured & ~regmap.line_mask)
 
 
 def test_lone_area_of_a_square_is_the_regions_it_sets() -> None:
