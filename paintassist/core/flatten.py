@@ -880,27 +880,33 @@ def trim_reaches(
     if base is None or color.shape[:2] != regmap.shape:
         return regmap, cut
     n = base.count
-    labels: np.ndarray | None = None
-    boxes = regmap.boxes
+    by_cell: dict[int, list[tuple[Hint, tuple[int, int]]]] = {}
     for dot in hints.accurate:
         px = _pixel(regmap, dot)
         if px is None:
             continue
         cell = int(regmap.labels[px])
-        if cell < n or not regmap.page_background[cell]:
-            continue  # not a reach on the page (a speck's cell is never page background's
-            # reach: its dot is enclosed, so it is skipped by _speck below)
-        if _speck(base, dot) is not None:
-            continue
+        if cell < n or not regmap.page_background[cell] or _speck(base, dot) is not None:
+            continue  # not a reach on the page round the figure
+        by_cell.setdefault(cell, []).append((dot, px))
+    labels: np.ndarray | None = None
+    boxes = regmap.boxes
+    for cell, dots in by_cell.items():
+        if any(light_greys(np.array([d.rgb], np.uint8), PAPER_MIN_L, PAPER_MAX_CHROMA)[0]
+               for d, _ in dots):
+            continue  # "paper here": the page round the figure stays paper, all of it
         box = boxes[cell]
         if box is None:
             continue
         mask = regmap.labels[box] == cell
-        near = _colour_near(color[box], dot.rgb) | regmap.line_mask[box]
-        _, comp = cv2.connectedComponents((mask & near).view(np.uint8), connectivity=4)
-        y, x = px[0] - box[0].start, px[1] - box[1].start
-        keep = comp == comp[y, x] if comp[y, x] > 0 else np.zeros_like(mask)
-        keep[y, x] = True
+        keep = np.zeros_like(mask)
+        for dot, px in dots:  # a cell's dots are one group: one colour, or close together
+            near = _colour_near(color[box], dot.rgb) | regmap.line_mask[box]
+            _, comp = cv2.connectedComponents((mask & near).view(np.uint8), connectivity=4)
+            y, x = px[0] - box[0].start, px[1] - box[1].start
+            if comp[y, x] > 0:
+                keep |= comp == comp[y, x]
+            keep[y, x] = True
         drop = mask & ~keep
         if not drop.any():
             continue
@@ -908,7 +914,7 @@ def trim_reaches(
             labels = regmap.labels.copy()
         labels[box][drop] = base.labels[box][drop]
         if 2 * int(drop.sum()) > int(mask.sum()):
-            cut.append(dot)
+            cut.append(dots[-1][0])
     if labels is None:
         return regmap, cut
     return replace(regmap, labels=labels, _areas_cache={}), cut

@@ -510,3 +510,28 @@ def test_trim_reaches_leaves_reaches_inside_the_figure() -> None:
     white = np.full((300, 400, 3), 255, np.uint8)  # a network that spread nothing
     trimmed, cut = trim_reaches(split, hints, white)
     assert trimmed is split and cut == []
+
+
+def test_trim_reaches_keeps_every_dot_of_a_reach() -> None:
+    """Two dots of one colour in one reach: the network spread each; both keep their colour."""
+    ink, colour = _knight()
+    colour[45:155, 84:216] = 255
+    colour[50:90, 90:140] = (200, 40, 50)
+    colour[110:150, 160:210] = (200, 40, 50)
+    regmap = segment(ink)
+    hints = HintSet((_dot(110, 70, RED), _dot(185, 130, RED)))
+    trimmed, _ = trim_reaches(split_by_dots(regmap, hints), hints, colour)
+    flats = paint(trimmed, palette_from_color(trimmed, colour, hints))
+    assert (flats[70, 110] == RED).all() and (flats[130, 185] == RED).all()
+    assert (flats[100, 150] == 255).all()
+
+
+def test_trim_reaches_leaves_a_paper_dot_its_whole_reach() -> None:
+    """A white dot on the page says "paper here": the page stays paper whatever the net paints."""
+    ink, colour = _knight()
+    colour[:] = (150, 150, 150)  # a network washing the page grey
+    regmap = segment(ink)
+    hints = HintSet((_dot(30, 100, (255, 255, 255)),))
+    split = split_by_dots(regmap, hints)
+    trimmed, cut = trim_reaches(split, hints, colour)
+    assert trimmed is split and cut == []
