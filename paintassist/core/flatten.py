@@ -859,6 +859,11 @@ def split_by_dots(
 #: colour over the area it reads the dot as meaning, lighter or darker across it.
 TRIM_DE = 24.0
 TRIM_L_WEIGHT = 0.4
+#: A reach smaller than this share of the page is not trimmed: many dots on the page cut it into
+#: cells that are local already, and where fills have no outline (emoji) the dots know better
+#: than the network (clip-art test at 50 dots: 21.96 dB trimming every reach, 22.18 at 0.1,
+#: 22.29 never; anime and real pairs ±0.02).
+TRIM_MIN_SHARE = 0.1
 
 
 def trim_reaches(
@@ -899,6 +904,8 @@ def trim_reaches(
         if box is None:
             continue
         mask = regmap.labels[box] == cell
+        if int(mask.sum()) < TRIM_MIN_SHARE * regmap.labels.size:
+            continue  # local already: many dots share the page
         keep = np.zeros_like(mask)
         for dot, px in dots:  # a cell's dots are one group: one colour, or close together
             near = _colour_near(color[box], dot.rgb) | regmap.line_mask[box]
