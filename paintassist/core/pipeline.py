@@ -485,11 +485,20 @@ class Pipeline:
         colours (no light pass)."""
         h, w = work.ink.shape
         early = _to_u8(cv2.resize(draft, (w, h), interpolation=cv2.INTER_LINEAR))
-        palette = flatten.palette_from_color(work.regmap, early, work.hints, stay_paper=work.paper)
-        _whiten_paper(work, early, palette)
-        colours = self._network_colours(work, early, palette)
-        shading = self._shading.get(_shading_key(work))
-        return _build_result(work, "draft", colours, None, dict(work.timings), shading=shading)
+        split = work.regmap
+        # a large reach on the page round the figure waits for RefineNet's spread of its dot
+        # (the draft never sees dots): the early result must not flash the page in its colour
+        work.regmap, _ = flatten.trim_reaches(split, work.hints, early)
+        try:
+            palette = flatten.palette_from_color(work.regmap, early, work.hints,
+                                                 stay_paper=work.paper)
+            _whiten_paper(work, early, palette)
+            colours = self._network_colours(work, early, palette)
+            shading = self._shading.get(_shading_key(work))
+            return _build_result(work, "draft", colours, None, dict(work.timings),
+                                 shading=shading)
+        finally:
+            work.regmap = split
 
     def _refine_stage(self, work: _Work, nets: ColorNets, draft: np.ndarray) -> np.ndarray:
         """RefineNet's colours, uint8 (h, w, 3) at the working size. Above

@@ -180,3 +180,16 @@ def test_a_dot_on_the_page_round_a_broken_figure_colours_what_the_network_spread
     assert tuple(result.flats[100, 150]) == red and tuple(result.flats[50, 100]) == red
     assert (result.flats[10, 10] == 255).all() and (result.flats[100, 260] == 255).all()
     assert any("draft square there colours the whole page" in n for n in result.notes)
+
+
+def test_the_early_result_does_not_flash_the_page_in_a_page_dots_colour() -> None:
+    ink = np.zeros((200, 300), np.float32)
+    ink[40:160, 80:82] = 1.0
+    ink[40:160, 218:220] = 1.0
+    red = (200, 40, 50)
+    early: list = []
+    Pipeline(nets=SpreadingNets()).run(
+        ColorizeRequest(Sketch(ink), HintSet((Hint("accurate", 150, 100, red, 3),))),
+        on_draft=early.append)
+    assert early and (early[0].flats[10, 10] == 255).all()
+    assert (early[0].flats[100, 260] == 255).all()
