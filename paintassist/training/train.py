@@ -223,8 +223,8 @@ def _chroma(rgb: torch.Tensor) -> torch.Tensor:
 
 def validate(model: nn.Module, stage: str, val: list[tuple[torch.Tensor, ...]],
              device: torch.device, amp: bool) -> dict[str, float]:
-    """Mean L1 and PSNR (dB) over the fixed validation batches; for the draft stage also the
-    chroma of the prediction over the target's on the painted pixels (1 = as vivid)."""
+    """Mean L1 and PSNR (dB) over the fixed validation batches, and the chroma of the prediction
+    over the target's on the painted pixels (1 = as vivid)."""
     model.eval()
     l1s, psnrs, chroma_p, chroma_t = [], [], 0.0, 0.0
     with torch.no_grad(), _autocast(device, amp):
@@ -237,15 +237,12 @@ def validate(model: nn.Module, stage: str, val: list[tuple[torch.Tensor, ...]],
             l1s.append(float((pred - target).abs().mean()))
             mse = ((pred - target) ** 2).flatten(1).mean(1).clamp_min(1e-10)
             psnrs.append(float((10 * torch.log10(1.0 / mse)).mean()))
-            if stage == "draft":
-                painted = (target.amin(1) < 0.94).float()
-                chroma_p += float((_chroma(pred) * painted).sum())
-                chroma_t += float((_chroma(target) * painted).sum())
+            painted = (target.amin(1) < 0.94).float()
+            chroma_p += float((_chroma(pred) * painted).sum())
+            chroma_t += float((_chroma(target) * painted).sum())
     model.train()
-    rec = {"val_l1": float(np.mean(l1s)), "val_psnr": float(np.mean(psnrs))}
-    if stage == "draft":
-        rec["val_chroma_ratio"] = chroma_p / max(chroma_t, 1e-6)
-    return rec
+    return {"val_l1": float(np.mean(l1s)), "val_psnr": float(np.mean(psnrs)),
+            "val_chroma_ratio": chroma_p / max(chroma_t, 1e-6)}
 
 
 def _autocast(device: torch.device, amp: bool) -> Any:
