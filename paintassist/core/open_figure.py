@@ -183,13 +183,16 @@ def _small(img: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 
 def find_patches(
-    regmap: RegionMap, color: np.ndarray, decided: np.ndarray
+    regmap: RegionMap, color: np.ndarray, decided: np.ndarray,
+    allowed: np.ndarray | None = None,
 ) -> FigurePatches | None:
     """The open figure's patches on the page background (module docstring), or None.
 
     regmap: the map the palette was made on; color: uint8 (H, W, 3) the network's colours at its
     size; decided: bool (count,), the regions a hint decides (their colour is the hint's) or that
-    stay paper. Only page-background regions not in ``decided`` are cut.
+    stay paper. Only page-background regions not in ``decided`` are cut, and with ``allowed``
+    (bool (H, W)) only its pixels (on a hinted page: where the page with no hints has its open
+    figure).
 
     The patches are found at :data:`WORK_SIDE` px at most (the network's colours are smooth; ~20 ms
     on a 768-px page) and cut from the open page's paper at full size, so a cell never crosses
@@ -206,6 +209,8 @@ def find_patches(
     line_s = _small(regmap.line_mask.astype(np.float32), size) >= LINE_COVER
     open_s = (_small(open_px.astype(np.float32), size) >= 0.5) & ~line_s
     cand = open_s & inside_figure(line_s)
+    if allowed is not None:
+        cand &= _small(allowed.astype(np.float32), size) >= 0.5
     if not cand.any():
         return None
     colour_s = _small(np.ascontiguousarray(color[..., :3], np.uint8), size)

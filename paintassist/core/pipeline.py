@@ -226,6 +226,8 @@ class Pipeline:
             if on_draft is not None:
                 on_draft(self._draft_result(work, draft))
             refined = self._refine_stage(work, nets, draft)
+            if len(work.hints):
+                work.figure = self._plain_figure(request, work.ink.shape, should_cancel)
         colours = self._flats_stage(work, refined)
         light = self._light_stage(work, colours)
         check_cancel(should_cancel)
@@ -253,6 +255,31 @@ class Pipeline:
         dark patches. The shadows RefineNet sees from the lines alone (hair strands, folds) are
         in both and stay. They are smooth, so a 768-px page serves: on A4 one more pass of
         ~0.5 s and a few MB; on a 768-px preview, one refine per sketch."""
+        grey = self._plain_page(request, should_cancel).shading
+        if grey.shape != shape:
+            grey = cv2.resize(grey, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+        return np.repeat(grey[..., None], 3, axis=2)
+
+    def _plain_figure(
+        self, request: ColorizeRequest, shape: tuple[int, int], should_cancel: CancelFn,
+        make_it: bool = True,
+    ) -> np.ndarray:
+        """bool (h, w) = ``shape``: the open figure's cells on ``request``'s page with no hints
+        (:meth:`_plain_page`), where a hinted page may find them too. With hints RefineNet
+        spreads their colours into the paper a figure half-encloses (between the chibi sample's
+        twin tails and its bow), washes that no colour test tells from a skirt; with no hints
+        they are not there."""
+        figure = self._plain_page(request, should_cancel, make_it).figure
+        if figure.shape != shape:
+            figure = cv2.resize(figure.view(np.uint8), (shape[1], shape[0]),
+                                interpolation=cv2.INTER_NEAREST).view(bool)
+        return figure
+
+    def _plain_page(self, request: ColorizeRequest, should_cancel: CancelFn,
+                    make_it: bool = True) -> _Plain:
+        """``request``'s page with no hints (strokes kept, no light), made at
+        :data:`PLAIN_SHADING_SIDE` px at most; cached per page. ``make_it`` False: only what
+        the cache holds (an empty figure and white shading otherwise)."""
         opts = request.options
         side = min(v for v in (PLAIN_SHADING_SIDE, opts.work_long_side, opts.refine_long_side)
                    if v is not None)
@@ -261,17 +288,21 @@ class Pipeline:
         key = (request.sketch.fingerprint, request.hints.strokes, _refs_key(request.references),
                plain_opts)
 
-        def make() -> np.ndarray:
+        def make() -> _Plain:
             plain = ColorizeRequest(request.sketch, HintSet((), request.hints.strokes),
                                     request.references, plain_opts)
-            grey: np.ndarray = np.ascontiguousarray(
-                self.run(plain, should_cancel=should_cancel).shading[..., 0])
-            return grey
+            result = self.run(plain, should_cancel=should_cancel)
+            base = result.region_map  # the open figure's cells are the ids past its count
+            figure = (result.regions >= base.count if base is not None
+                      else np.zeros(result.regions.shape, bool))
+            return _Plain(np.ascontiguousarray(result.shading[..., 0]), figure)
 
-        grey: np.ndarray = self._plain.get_or_make(key, make)
-        if grey.shape != shape:
-            grey = cv2.resize(grey, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
-        return np.repeat(grey[..., None], 3, axis=2)
+        if not make_it:
+            held: _Plain | None = self._plain.get(key)
+            empty = np.zeros((1, 1), bool)
+            return held if held is not None else _Plain(np.full((1, 1), 255, np.uint8), empty)
+        plain: _Plain = self._plain.get_or_make(key, make)
+        return plain
 
     # -- the stages, in order -----------------------------------------------------------------
     def _prepare(
@@ -485,6 +516,9 @@ class Pipeline:
         colours (no light pass)."""
         h, w = work.ink.shape
         early = _to_u8(cv2.resize(draft, (w, h), interpolation=cv2.INTER_LINEAR))
+        if len(work.hints):  # the open figure where the page with no hints has it, if known
+            work.figure = self._plain_figure(work.request, (h, w), work.should_cancel,
+                                             make_it=False)
         split = work.regmap
         # a large reach on the page round the figure waits for RefineNet's spread of its dot
         # (the draft never sees dots): the early result must not flash the page in its colour
@@ -552,12 +586,18 @@ class Pipeline:
         network's colours at the working size."""
         regmap = work.regmap
         decided = work.paper
+        allowed = None
         if len(work.hints.accurate) or len(work.hints.draft):
             decided = decided | flatten.decide(regmap, work.hints).has
+            allowed = work.figure  # only where the page with no hints has it (_plain_figure)
+            if allowed is None or not allowed.any():
+                return _Colours(colour, palette, flatten.paint(regmap, palette), regmap)
         open_page = np.flatnonzero(regmap.page_background & ~decided)
-        key = (work.region_key, work.ink.shape, _digest(colour), _digest(open_page))
+        key = (work.region_key, work.ink.shape, _digest(colour), _digest(open_page),
+               None if allowed is None else _digest(allowed))
         patches = self._figures.get_or_make(
-            key, lambda: open_figure.find_patches(regmap, colour, decided) or _NO_PATCHES)
+            key, lambda: open_figure.find_patches(regmap, colour, decided, allowed)
+            or _NO_PATCHES)
         if patches is _NO_PATCHES:
             return _Colours(colour, palette, flatten.paint(regmap, palette), regmap)
         cells = open_figure.add_patches(regmap, patches)
@@ -632,6 +672,8 @@ class _Work:
     region_key: Hashable = field(init=False)
     shape_regions: regions.RegionMap = field(init=False)  # segmentation: the light's surface
     regmap: regions.RegionMap = field(init=False)  # split by the dots: the flats' regions
+    #: bool (h, w): where a hinted page may find the open figure (Pipeline._plain_figure)
+    figure: np.ndarray | None = None
     edit_ink: np.ndarray = field(init=False)  # float32 (h, w): ink + gap strokes (segmentation)
     line_layer: np.ndarray = field(init=False)  # uint8 (h, w, 4)
     paper: np.ndarray = field(init=False)  # bool (regmap.count,): speech balloons (stay paper)
@@ -699,6 +741,19 @@ def _paper_of(work: _Work, colours: _Colours) -> np.ndarray:
     cells never among them."""
     extra = colours.regmap.count - len(work.paper)
     return np.concatenate([work.paper, np.zeros(extra, bool)]) if extra else work.paper
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """The page with no hints (:meth:`Pipeline._plain_page`): ``shading`` uint8 (h, w), its grey
+    shading layer; ``figure`` bool (h, w), its open figure's cells."""
+
+    shading: np.ndarray
+    figure: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.shading.nbytes + self.figure.nbytes)
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,23 @@ def test_the_early_result_does_not_flash_the_page_in_a_page_dots_colour() -> Non
         on_draft=early.append)
     assert early and (early[0].flats[10, 10] == 255).all()
     assert (early[0].flats[100, 260] == 255).all()
+
+
+class WashingNets(PaintingNets):
+    """Paints the legs only when there are hints: a wash of the artist's colours that RefineNet
+    spreads into paper the figure half-encloses (the chibi sample's twin tails)."""
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        out = painted_network(*ink.shape)
+        if not len(hints):
+            out[142:191, 65:78] = 255
+            out[142:191, 83:96] = 255
+        return out.astype(np.float32) / 255.0
+
+
+def test_with_hints_the_open_figure_is_only_where_the_page_with_no_hints_has_it() -> None:
+    dot = Hint("accurate", 80, 36, (200, 60, 60), 3)
+    result = Pipeline(nets=WashingNets()).run(
+        ColorizeRequest(Sketch(open_figure_ink()), HintSet((dot,))))
+    assert np.abs(result.flats[100, 80].astype(int) - GREEN).max() <= 3  # in both: kept
+    assert (result.flats[165, 71] == 255).all()  # the wash only hints bring: paper
