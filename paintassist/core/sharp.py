@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from paintassist.core import flatten, layers, region_edits
+from paintassist.core import layers, region_edits
 from paintassist.core.pipeline import _dot_pixels, _to_u8
 from paintassist.core.progress import CancelFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import page_lit_levels, shading_layer, white_flats
@@ -30,6 +30,7 @@ from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet
 
 if TYPE_CHECKING:
     from paintassist.core.pipeline import Pipeline, _Work
+    from paintassist.core.regions import RegionMap
 
 #: Side of a tile (sketch px); tiles lie on a grid of this pitch from the page's top-left corner.
 TILE = 512
@@ -70,7 +71,8 @@ class _Prepared:
 
     key: tuple[int, int]  # (request id, preview request id)
     work: _Work
-    palette: np.ndarray  # uint8 (count, 3) of work.regmap
+    regmap: RegionMap  # the flats' regions (work.regmap, trimmed, with the open figure's cells)
+    palette: np.ndarray  # uint8 (regmap.count, 3)
     draft: np.ndarray | None  # float32 (h, w, 3), networks only
     lit: np.ndarray | None  # float32 (count,) the page's lit level per region, networks only
     dots: HintSet  # the dots RefineNet is given (the links' copies included)
@@ -108,7 +110,7 @@ class SharpRenderer:
         mx0, my0 = max(0, x0 - MARGIN), max(0, y0 - MARGIN)
         mx1, my1 = min(w, x1 + MARGIN), min(h, y1 + MARGIN)
         inner = (slice(y0 - my0, y1 - my0), slice(x0 - mx0, x1 - mx0))
-        labels = work.regmap.labels[my0:my1, mx0:mx1]
+        labels = prep.regmap.labels[my0:my1, mx0:mx1]
         flats = prep.palette[labels]
         refined: np.ndarray | None = None
         shading = np.full(flats.shape, 255, np.uint8)
@@ -153,7 +155,7 @@ class SharpRenderer:
             shadow=shadow,
             lighting=lighting,
             composite=layers.compose(stack),
-            regions=np.ascontiguousarray(work.regmap.labels[crop]),
+            regions=np.ascontiguousarray(prep.regmap.labels[crop]),
             tone=tone if tone is not None else np.full((th, tw, 3), 255, np.uint8),
             sketch=np.ascontiguousarray(work.sketch_image[crop]),
             stage="tile",
@@ -174,25 +176,27 @@ class SharpRenderer:
         draft: np.ndarray | None = None
         lit: np.ndarray | None = None
         h, w = work.ink.shape
+        color: np.ndarray | None = None
         if nets is not None:
             draft = pipe._draft_stage(work, nets)
             check_cancel(should_cancel)
             own = preview.network if preview.network is not None else preview.color
             color = cv2.resize(own, (w, h), interpolation=cv2.INTER_LINEAR)
-            palette = flatten.palette_from_color(work.regmap, color, work.hints, stay_paper=work.paper)
-            anchors = _dot_pixels(work.hints, h, w)
-            lit = page_lit_levels(
-                color, flatten.paint(work.regmap, palette), work.regmap.labels, anchors,
-                count=work.regmap.count,
-            )
-        else:
-            palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
+            if len(work.hints):
+                work.figure = pipe._plain_figure(request, (h, w), should_cancel)
+        # the pipeline's own flats stage, so the tiles' regions and colours are the preview's
+        # (a page dot's reach trimmed to RefineNet's spread, the open figure's cells)
+        colours = pipe._flats_stage(work, color)
+        if color is not None:
+            lit = page_lit_levels(color, colours.flats, colours.regmap.labels,
+                                  _dot_pixels(work.hints, h, w), count=colours.regmap.count)
         light = request.options.light.enabled and request.options.light.intensity > 0
         dots = region_edits.linked_dots(work.shape_regions, work.hints)
         gate = None
         if nets is not None and len(work.hints):
             gate = pipe._plain_shading(request, preview.flats.shape[:2], should_cancel)
-        self._prepared = _Prepared(key, work, palette, draft, lit, dots, preview, light, gate)
+        self._prepared = _Prepared(key, work, colours.regmap, colours.palette, draft, lit, dots,
+                                   preview, light, gate)
         self.prepare_count += 1
         return self._prepared
 

@@ -134,3 +134,37 @@ def test_tiles_keep_the_shading_gate_of_the_preview() -> None:
                       interpolation=cv2.INTER_LINEAR)[256:512, 256:512]
     assert (tile.shading.astype(int) >= gate.astype(int) - 2).all()
     assert tile.shading[150:250, 100:200].min() > 200  # no dark patch where the blob is
+
+
+class _SpreadNets:
+    """Paints each dot's colour over the band between two far-apart strokes (the middle 44 %
+    of the page's width, rows 22-78 %) and white elsewhere: RefineNet's spread of a dot on a
+    figure drawn in broken strokes."""
+
+    def draft(self, ink, hints, references, strength):  # type: ignore[no-untyped-def]
+        return np.ones((64, 92, 3), np.float32)
+
+    def refine(self, ink, draft, hints, should_cancel):  # type: ignore[no-untyped-def]
+        h, w = ink.shape
+        out = np.ones((h, w, 3), np.float32)
+        for dot in hints.accurate:
+            out[round(0.22 * h):round(0.78 * h), round(0.28 * w):round(0.72 * w)] = (
+                np.array(dot.rgb, np.float32) / 255.0)
+        return out
+
+
+def test_tiles_trim_a_page_dots_reach_as_the_preview_does() -> None:
+    """A dot on the page round a broken figure colours RefineNet's spread in the preview; the
+    full-resolution tiles must not flood the page with it either."""
+    ink = np.zeros((600, 900), np.float32)
+    ink[120:480, 240:246] = 1.0
+    ink[120:480, 654:660] = 1.0
+    red = (200, 40, 50)
+    req = ColorizeRequest(sketch=Sketch(ink), hints=HintSet((Hint("accurate", 450, 300, red, 4),)),
+                          options=ColorizeOptions(work_long_side=450))
+    pipe = Pipeline(nets=_SpreadNets(), nets_status="networks (fake)")  # type: ignore[arg-type]
+    preview = pipe.run(req)
+    assert (preview.flats[10, 10] == 255).all() and tuple(preview.flats[150, 225]) == red
+    stitched = _stitch(SharpRenderer(pipe), req, preview, "flats")
+    assert tuple(stitched[300, 450]) == red
+    assert (stitched[20, 20] == 255).all() and (stitched[300, 850] == 255).all()
