@@ -52,7 +52,14 @@ from paintassist.core import (
 from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer, white_flats
-from paintassist.core.types import ColorizeRequest, ColorizeResult, HintSet, Stage, rgb_to_hex
+from paintassist.core.types import (
+    ColorizeRequest,
+    ColorizeResult,
+    Hint,
+    HintSet,
+    Stage,
+    rgb_to_hex,
+)
 
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
 #: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
@@ -221,19 +228,18 @@ class Pipeline:
         work = self._prepare(request, should_cancel, progress)
         self._regions_stage(work)
         refined: np.ndarray | None = None
+        gate = None
         if nets is not None:
             draft = self._draft_stage(work, nets)
             if on_draft is not None:
                 on_draft(self._draft_result(work, draft))
             refined = self._refine_stage(work, nets, draft)
-            if len(work.hints):
+            if len(work.hints):  # the page with no hints: where its open figure is, its shading
                 work.figure = self._plain_figure(request, work.ink.shape, should_cancel)
+                gate = self._plain_shading(request, work.ink.shape, should_cancel)
         colours = self._flats_stage(work, refined)
         light = self._light_stage(work, colours)
         check_cancel(should_cancel)
-        gate = None
-        if refined is not None and len(work.hints):
-            gate = self._plain_shading(request, work.ink.shape, should_cancel)
         progress("layers", 0.9)
         result = _build_result(work, "refined", colours, light, work.timings, gate=gate)
         if on_draft is not None and refined is not None:  # a live preview: its next early result
@@ -255,7 +261,9 @@ class Pipeline:
         dark patches. The shadows RefineNet sees from the lines alone (hair strands, folds) are
         in both and stay. They are smooth, so a 768-px page serves: on A4 one more pass of
         ~0.5 s and a few MB; on a 768-px preview, one refine per sketch."""
-        grey = self._plain_page(request, should_cancel).shading
+        plain = self._plain_page(request, should_cancel)
+        assert plain is not None  # made on demand
+        grey = plain.shading
         if grey.shape != shape:
             grey = cv2.resize(grey, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
         return np.repeat(grey[..., None], 3, axis=2)
@@ -263,23 +271,26 @@ class Pipeline:
     def _plain_figure(
         self, request: ColorizeRequest, shape: tuple[int, int], should_cancel: CancelFn,
         make_it: bool = True,
-    ) -> np.ndarray:
+    ) -> np.ndarray | None:
         """bool (h, w) = ``shape``: the open figure's cells on ``request``'s page with no hints
-        (:meth:`_plain_page`), where a hinted page may find them too. With hints RefineNet
-        spreads their colours into the paper a figure half-encloses (between the chibi sample's
-        twin tails and its bow), washes that no colour test tells from a skirt; with no hints
-        they are not there."""
-        figure = self._plain_page(request, should_cancel, make_it).figure
+        (:meth:`_plain_page`), where a hinted page may find them too; None when ``make_it`` is
+        False and that page is not made yet. With hints RefineNet spreads their colours into the
+        paper a figure half-encloses (between the chibi sample's twin tails and its bow), washes
+        that no colour test tells from a skirt; with no hints they are not there."""
+        plain = self._plain_page(request, should_cancel, make_it)
+        if plain is None:
+            return None
+        figure = plain.figure
         if figure.shape != shape:
             figure = cv2.resize(figure.view(np.uint8), (shape[1], shape[0]),
                                 interpolation=cv2.INTER_NEAREST).view(bool)
         return figure
 
     def _plain_page(self, request: ColorizeRequest, should_cancel: CancelFn,
-                    make_it: bool = True) -> _Plain:
+                    make_it: bool = True) -> _Plain | None:
         """``request``'s page with no hints (strokes kept, no light), made at
         :data:`PLAIN_SHADING_SIDE` px at most; cached per page. ``make_it`` False: only what
-        the cache holds (an empty figure and white shading otherwise)."""
+        the cache holds (None if nothing)."""
         opts = request.options
         side = min(v for v in (PLAIN_SHADING_SIDE, opts.work_long_side, opts.refine_long_side)
                    if v is not None)
@@ -297,11 +308,8 @@ class Pipeline:
                       else np.zeros(result.regions.shape, bool))
             return _Plain(np.ascontiguousarray(result.shading[..., 0]), figure)
 
-        if not make_it:
-            held: _Plain | None = self._plain.get(key)
-            empty = np.zeros((1, 1), bool)
-            return held if held is not None else _Plain(np.full((1, 1), 255, np.uint8), empty)
-        plain: _Plain = self._plain.get_or_make(key, make)
+        plain: _Plain | None = (self._plain.get_or_make(key, make) if make_it
+                                else self._plain.get(key))
         return plain
 
     # -- the stages, in order -----------------------------------------------------------------
@@ -519,20 +527,11 @@ class Pipeline:
         if len(work.hints):  # the open figure where the page with no hints has it, if known
             work.figure = self._plain_figure(work.request, (h, w), work.should_cancel,
                                              make_it=False)
-        split = work.regmap
         # a large reach on the page round the figure waits for RefineNet's spread of its dot
-        # (the draft never sees dots): the early result must not flash the page in its colour
-        work.regmap, _ = flatten.trim_reaches(split, work.hints, early)
-        try:
-            palette = flatten.palette_from_color(work.regmap, early, work.hints,
-                                                 stay_paper=work.paper)
-            _whiten_paper(work, early, palette)
-            colours = self._network_colours(work, early, palette)
-            shading = self._shading.get(_shading_key(work))
-            return _build_result(work, "draft", colours, None, dict(work.timings),
-                                 shading=shading)
-        finally:
-            work.regmap = split
+        # (the draft never sees dots, so the trim keeps it small): no flash of the page
+        colours, _ = self._network_flats(work, early)
+        shading = self._shading.get(_shading_key(work))
+        return _build_result(work, "draft", colours, None, dict(work.timings), shading=shading)
 
     def _refine_stage(self, work: _Work, nets: ColorNets, draft: np.ndarray) -> np.ndarray:
         """RefineNet's colours, uint8 (h, w, 3) at the working size. Above
@@ -561,36 +560,41 @@ class Pipeline:
         """One colour per region: from the refined colours, or from the hints (classical)."""
         start = work.begin("flats", 0.8)
         if refined is not None:
-            # a dot's reach on the page round the figure: where the network spread its colour
-            work.regmap, cut = flatten.trim_reaches(work.regmap, work.hints, refined)
+            colours, cut = self._network_flats(work, refined)
             for dot in cut:
                 at = f"({dot.x / work.scale:.0f}, {dot.y / work.scale:.0f})"
                 work.notes.append(
                     f"dot {dot.hex} at {at} lies on the page round the figure: it colours the "
                     "area the network reads round it; a draft square there colours the whole page")
-            palette = flatten.palette_from_color(
-                work.regmap, refined, work.hints, stay_paper=work.paper
-            )
-            _whiten_paper(work, refined, palette)
-            colours = self._network_colours(work, refined, palette)
         else:
             palette = flatten.classical_palette(work.regmap, work.hints, stay_paper=work.paper)
             colours = _Colours(None, palette, flatten.paint(work.regmap, palette), work.regmap)
         work.took("flats", start)
         return colours
 
-    def _network_colours(self, work: _Work, colour: np.ndarray, palette: np.ndarray) -> _Colours:
-        """The network path's flats: ``palette`` on ``work.regmap``, and the open figure the page
-        background holds where no hint decides it (:mod:`paintassist.core.open_figure`) as
-        regions of their own in the network's colours (cached). colour: uint8 (h, w, 3) the
-        network's colours at the working size."""
-        regmap = work.regmap
+    def _network_flats(self, work: _Work, colour: np.ndarray) -> tuple[_Colours, list[Hint]]:
+        """The network path's flats from ``colour`` (uint8 (h, w, 3) at the working size, the
+        draft's or RefineNet's; balloons whitened in place): each page dot's reach trimmed to
+        where ``colour`` spreads it (:func:`flatten.trim_reaches`), the hints' and the network's
+        palette, the open figure (:meth:`_network_colours`). Also returns the dots whose reach
+        the trim cut back."""
+        regmap, cut = flatten.trim_reaches(work.regmap, work.hints, colour)
+        palette = flatten.palette_from_color(regmap, colour, work.hints, stay_paper=work.paper)
+        _whiten_paper(work, regmap, colour, palette)
+        return self._network_colours(work, regmap, colour, palette), cut
+
+    def _network_colours(self, work: _Work, regmap: regions.RegionMap, colour: np.ndarray,
+                         palette: np.ndarray) -> _Colours:
+        """``palette`` on ``regmap`` (``work.regmap``, its page reaches trimmed), and the open
+        figure the page background holds where no hint decides it
+        (:mod:`paintassist.core.open_figure`) as regions of their own in the network's colours
+        (cached). colour: uint8 (h, w, 3) the network's colours at the working size."""
         decided = work.paper
         allowed = None
         if len(work.hints.accurate) or len(work.hints.draft):
             decided = decided | flatten.decide(regmap, work.hints).has
             allowed = work.figure  # only where the page with no hints has it (_plain_figure)
-            if allowed is None or not allowed.any():
+            if allowed is None or not allowed.any():  # not known yet (early result), or none
                 return _Colours(colour, palette, flatten.paint(regmap, palette), regmap)
         open_page = np.flatnonzero(regmap.page_background & ~decided)
         key = (work.region_key, work.ink.shape, _digest(colour), _digest(open_page),
@@ -719,12 +723,14 @@ class _Page:
         return out
 
 
-def _whiten_paper(work: _Work, refined: np.ndarray, palette: np.ndarray) -> None:
-    """Speech balloons no hint coloured (white in ``palette``) are white in the network's
-    colours too (``refined`` uint8 (h, w, 3), in place), so the ``color`` layer agrees."""
+def _whiten_paper(work: _Work, regmap: regions.RegionMap, refined: np.ndarray,
+                  palette: np.ndarray) -> None:
+    """Speech balloons no hint coloured (white in ``palette``, of ``regmap``) are white in the
+    network's colours too (``refined`` uint8 (h, w, 3), in place), so the ``color`` layer
+    agrees."""
     white = work.paper & (palette == 255).all(axis=1)
     if white.any():
-        refined[white[work.regmap.labels]] = 255
+        refined[white[regmap.labels]] = 255
 
 
 def _digest(a: np.ndarray) -> bytes:
@@ -761,7 +767,7 @@ class _Colours:
     """A stage's colours, all at the working size: ``refined`` uint8 (h, w, 3) (the draft for
     the early result, None on the classical path), ``palette`` uint8 (regions, 3) and ``flats`` =
     ``paint(regmap, palette)`` uint8 (h, w, 3). ``regmap``: the regions they colour,
-    ``work.regmap`` or that with the open figure's cells added."""
+    ``work.regmap``, its page reaches trimmed, or that with the open figure's cells added."""
 
     refined: np.ndarray | None
     palette: np.ndarray
