@@ -526,19 +526,10 @@ def _cells(
 ) -> np.ndarray:
     """:func:`_geodesic_cells` at the mask's own size."""
     h, w = mask.shape
-    markers = np.zeros((h, w), np.int32)
+    markers = np.zeros((h + 2, w + 2), np.int32)
     for k, group in enumerate(seeds):
         for row, col in group:
-            markers[row, col] = k + 1
-    return _flood(mask, line, markers)
-
-
-def _flood(mask: np.ndarray, line: np.ndarray, markers: np.ndarray) -> np.ndarray:
-    """Grow ``markers`` (int32 (h, w), 1..k seeds, 0 none) breadth-first through ``mask`` (bool
-    (h, w)), paper first and line pixels (bool (h, w)) last: int32 (h, w) 0..k-1 in the mask, -1
-    outside."""
-    h, w = mask.shape
-    markers = np.pad(markers.astype(np.int32), 1)
+            markers[row + 1, col + 1] = k + 1
     grey = np.full((h + 2, w + 2), 255, np.uint8)
     inner = grey[1:-1, 1:-1]
     inner[mask & line] = 128  # crossing a line costs more than paper, leaving the region most
@@ -877,9 +868,10 @@ def trim_reaches(
     Geometry alone cannot tell the page round a figure drawn in broken strokes from the figure:
     a dot on an armoured knight's plate lies on "the page" and would colour all of it. The
     network, given the dot, paints the area it means; where it paints the dot's colour is where
-    an artist looks for it. Reaches inside the figure are left as they are. Returns the map
-    (``regmap`` itself when there is nothing to trim) and the dots whose reach lost more than
-    half its pixels (the app tells the artist: a draft square colours the whole page)."""
+    an artist looks for it. Reaches inside the figure are left as they are, and so are reaches
+    under :data:`TRIM_MIN_SHARE` of the page and those holding a paper-like dot. Returns the map
+    (``regmap`` itself when there is nothing to trim) and, per reach that lost more than half its
+    pixels, its latest dot (the app tells the artist: a draft square colours the whole page)."""
     base = regmap.base
     cut: list[Hint] = []
     if base is None or color.shape[:2] != regmap.shape:
@@ -897,8 +889,7 @@ def trim_reaches(
     labels: np.ndarray | None = None
     boxes = regmap.boxes
     for cell, dots in by_cell.items():
-        if any(light_greys(np.array([d.rgb], np.uint8), PAPER_MIN_L, PAPER_MAX_CHROMA)[0]
-               for d, _ in dots):
+        if _paper_like(np.array([d.rgb for d, _ in dots], np.uint8)).any():
             continue  # "paper here": the page round the figure stays paper, all of it
         box = boxes[cell]
         if box is None:
@@ -907,8 +898,9 @@ def trim_reaches(
         if int(mask.sum()) < TRIM_MIN_SHARE * regmap.labels.size:
             continue  # local already: many dots share the page
         keep = np.zeros_like(mask)
+        lab = _lab(color[box])
         for dot, px in dots:  # a cell's dots are one group: one colour, or close together
-            near = _colour_near(color[box], dot.rgb) | regmap.line_mask[box]
+            near = _lab_near(lab, dot.rgb) | regmap.line_mask[box]
             _, comp = cv2.connectedComponents((mask & near).view(np.uint8), connectivity=4)
             y, x = px[0] - box[0].start, px[1] - box[1].start
             if comp[y, x] > 0:
@@ -927,12 +919,16 @@ def trim_reaches(
     return replace(regmap, labels=labels, _areas_cache={}), cut
 
 
-def _colour_near(rgb: np.ndarray, target: tuple[int, int, int]) -> np.ndarray:
-    """bool (h, w): pixels of ``rgb`` (uint8 (h, w, 3)) within :data:`TRIM_DE` of ``target``."""
-    lab = cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2LAB).astype(np.float32)
-    ref = cv2.cvtColor(np.array([[target]], np.uint8), cv2.COLOR_RGB2LAB).astype(np.float32)[0, 0]
-    # 8-bit Lab: L* scaled to 0..255, a*, b* offset by 128
-    d = lab - ref
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """float32 (..., 3): OpenCV's 8-bit CIELAB of uint8 RGB ``rgb`` (..., 3) (L* scaled to
+    0..255, a*, b* offset by 128)."""
+    return cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2LAB).astype(np.float32)
+
+
+def _lab_near(lab: np.ndarray, target: tuple[int, int, int]) -> np.ndarray:
+    """bool (h, w): pixels of ``lab`` (:func:`_lab` of an (h, w, 3) image) within
+    :data:`TRIM_DE` of ``target`` (RGB)."""
+    d = lab - _lab(np.array([[target]], np.uint8))[0, 0]
     d[..., 0] *= TRIM_L_WEIGHT * 100.0 / 255.0
     return np.asarray((d * d).sum(axis=2) <= TRIM_DE * TRIM_DE)
 
