@@ -27,9 +27,7 @@ Without weights (or with ``use_networks=False``) stages 3–4 are skipped and ``
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -49,6 +47,7 @@ from paintassist.core import (
     regions,
     tone,
 )
+from paintassist.core.lru import LRU
 from paintassist.core.memory import check_memory
 from paintassist.core.progress import CancelFn, ProgressFn, check_cancel, never_cancel, no_progress
 from paintassist.core.shading import shading_layer, white_flats
@@ -110,55 +109,6 @@ CELLS_CACHE_BYTES = 48 * 2**20
 FIGURES_CACHE_BYTES = 32 * 2**20
 
 
-class _LRU:
-    """Small thread-safe LRU cache (the GUI worker and a CLI run may share a pipeline)."""
-
-    def __init__(self, size: int, max_bytes: int | None = None) -> None:
-        self._size = size
-        #: with ``max_bytes``, the oldest entries also go while the values' ``nbytes`` (numpy
-        #: arrays) add up to more; the newest always stays
-        self._max_bytes = max_bytes
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                self.hits += 1
-                return self._data[key]
-            self.misses += 1
-        value = make()
-        self.put(key, value)
-        return value
-
-    def get(self, key: Hashable) -> Any:
-        """The value under ``key`` (freshened), or None."""
-        with self._lock:
-            if key not in self._data:
-                return None
-            self._data.move_to_end(key)
-            return self._data[key]
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-            if self._max_bytes is not None:
-                total = sum(int(getattr(v, "nbytes", 0)) for v in self._data.values())
-                while total > self._max_bytes and len(self._data) > 1:
-                    _, old = self._data.popitem(last=False)
-                    total -= int(getattr(old, "nbytes", 0))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
 def _refs_key(refs: tuple[np.ndarray, ...]) -> tuple[Any, ...]:
     return tuple((r.shape, hash(r[::7, ::7].tobytes())) for r in refs)
 
@@ -176,26 +126,26 @@ class Pipeline:
     nets: ColorNets | None = None
     nets_status: str = "classical path (no networks loaded)"
     nets_error: str | None = None
-    _regions: _LRU = field(default_factory=lambda: _LRU(4))
-    _drafts: _LRU = field(default_factory=lambda: _LRU(8))
-    _shapes: _LRU = field(default_factory=lambda: _LRU(4))
-    _work: _LRU = field(default_factory=lambda: _LRU(12))
-    _pages: _LRU = field(default_factory=lambda: _LRU(2))
-    _balloons: _LRU = field(default_factory=lambda: _LRU(4))
+    _regions: LRU = field(default_factory=lambda: LRU(4))
+    _drafts: LRU = field(default_factory=lambda: LRU(8))
+    _shapes: LRU = field(default_factory=lambda: LRU(4))
+    _work: LRU = field(default_factory=lambda: LRU(12))
+    _pages: LRU = field(default_factory=lambda: LRU(2))
+    _balloons: LRU = field(default_factory=lambda: LRU(4))
     #: A split region's dot cells (flatten.split_by_dots), per (regions, region, dot groups): a
     #: dot edit grows cells only in the region it changed. Stored as int8 mostly: a 768-px
     #: preview's page-wide cells are ~0.5 MB, a full A4 page's ~9 MB, hence the byte bound.
-    _cells: _LRU = field(default_factory=lambda: _LRU(24, max_bytes=CELLS_CACHE_BYTES))
+    _cells: LRU = field(default_factory=lambda: LRU(24, max_bytes=CELLS_CACHE_BYTES))
     #: The last refined shading of a live preview, per (sketch, working size): the early result
     #: of the next edit shows it over its new flats instead of computing shading from the
     #: low-resolution draft (~60 ms of a 768-px dot edit; the refined result follows anyway).
-    _shading: _LRU = field(default_factory=lambda: _LRU(2))
+    _shading: LRU = field(default_factory=lambda: LRU(2))
     #: The open figure's patches (core.open_figure), per (regions, colours, open page): a dot
     #: edit's early result re-uses the draft's (~15-40 ms of a 768-px edit).
-    _figures: _LRU = field(default_factory=lambda: _LRU(4, max_bytes=FIGURES_CACHE_BYTES))
+    _figures: LRU = field(default_factory=lambda: LRU(4, max_bytes=FIGURES_CACHE_BYTES))
     #: The shading of the page with no hints, per (sketch, working size, strokes, references,
     #: options): the gate on a hinted result's shading (:meth:`_plain_shading`).
-    _plain: _LRU = field(default_factory=lambda: _LRU(2))
+    _plain: LRU = field(default_factory=lambda: LRU(2))
 
     # -- caches, exposed for tests and the GUI ------------------------------------------------
     @property

@@ -9,8 +9,7 @@ middle button, space + drag, or a trackpad's two-finger scroll.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from paintassist.app.document import Part, Parts
 from paintassist.core import flatten, region_edits
+from paintassist.core.lru import LRU
 from paintassist.core.regions import RegionMap
 from paintassist.core.types import RGB, Hint, HintSet
 from paintassist.gui.qimages import ink_to_qimage
@@ -275,7 +275,7 @@ class CanvasView(QGraphicsView):
         #: The preview's segmentation (what a new hint's area is read from) and its px per
         #: sketch px; the last outlined area, by brush key and by its regions.
         self.region_map: RegionMap | None = None
-        self._area_cells = _SmallCache()  # the page's parts for the outline under the brush
+        self._area_cells = LRU(8)  # the page's parts for the outline under the brush
         self._map_scale = 1.0
         self._area_key: tuple[object, ...] | None = None
         self._area_member: np.ndarray | None = None
@@ -313,7 +313,7 @@ class CanvasView(QGraphicsView):
         """The segmentation of the shown preview (any resolution: it covers the sketch), from
         which the outline of the area under the brush is read; None forgets it."""
         self.region_map = regmap
-        self._area_cells = _SmallCache()
+        self._area_cells = LRU(8)
         w = self.sketch_size[0]
         self._map_scale = regmap.shape[1] / w if regmap is not None and w else 1.0
         self._area_key = self._area_member = None
@@ -699,20 +699,3 @@ class CanvasView(QGraphicsView):
             rid, stage = self._pending_preview
             self._pending_preview = None
             self.preview_shown.emit(rid, stage, time.perf_counter())
-
-
-class _SmallCache:
-    """The few values :func:`paintassist.core.flatten.lone_mask` keeps for one region map (the
-    page's parts, a reach's cells): the newest :data:`SIZE`."""
-
-    SIZE = 8
-
-    def __init__(self) -> None:
-        self._data: dict[Hashable, Any] = {}
-
-    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        if key not in self._data:
-            while len(self._data) >= self.SIZE:
-                self._data.pop(next(iter(self._data)))
-            self._data[key] = make()
-        return self._data[key]

@@ -232,21 +232,6 @@ def test_switching_screentone_off_segments_the_page_again() -> None:
     assert runs[False].region_map.count != runs[True].region_map.count
 
 
-def test_the_cells_cache_is_bounded_by_bytes_too() -> None:
-    from paintassist.core.pipeline import _LRU
-
-    cache = _LRU(10, max_bytes=2500)
-    for k in range(5):
-        cache.put(k, np.zeros(1000, np.uint8))
-    assert [k for k in range(5) if cache.get(k) is not None] == [3, 4]  # 2,000 B kept
-    cache.put("big", np.zeros(10_000, np.uint8))
-    assert cache.get("big") is not None and cache.get(4) is None  # the newest always stays
-    small = _LRU(2)
-    for k in range(3):
-        small.put(k, np.zeros(10**6, np.uint8))  # no byte bound: the count alone
-    assert small.get(0) is None and small.get(2) is not None
-
-
 class BlobNets(FakeNets):
     """RefineNet paints BLUE's hue at one lightness everywhere (no shading); given dots, it also
     paints a deep blob of that hue in the middle of the right box (what the real one does in a
