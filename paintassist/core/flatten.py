@@ -984,10 +984,10 @@ def palette_from_color(
     stay_paper: bool (count,), regions that stay white paper unless a hint decides them too (speech
     balloons, :mod:`paintassist.core.balloons`).
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
-    changed). The pipeline leaves it at 1: an L1-trained net predicts the median of the colours it
-    cannot tell apart, greyer than any of them (N = 0 chroma 4.3 against the ground truth's 10.5 on
-    the validation split), but gains of 1.6 and 2.2 there cost 0.3 and 0.6 dB PSNR (ΔE 7.2 → 7.6,
-    7.9): saturating wrong hue guesses is worse than leaving them muted."""
+    changed; the pipeline's is :data:`paintassist.core.pipeline.NETWORK_CHROMA_GAIN`). A region's
+    median of a net's colours is greyer than the colours it cannot tell apart; large gains
+    saturate wrong hue guesses too (1.6 and 2.2 cost 0.3 and 0.6 dB PSNR with the L1 nets of
+    0.1.x)."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"
@@ -1004,7 +1004,7 @@ def palette_from_color(
             med = np.where(med < 0, fallback, med)
         palette[:, ch] = np.clip(med, 0, 255)
     if chroma_gain != 1.0:
-        palette = _scale_chroma(palette, chroma_gain)
+        palette = scale_chroma(palette, chroma_gain)
     dec = decide(regmap, hints)
     colour, has = dec.colour, dec.has
     if keep_background:
@@ -1017,8 +1017,10 @@ def palette_from_color(
     return palette
 
 
-def _scale_chroma(palette: np.ndarray, gain: float) -> np.ndarray:
+def scale_chroma(palette: np.ndarray, gain: float) -> np.ndarray:
     """uint8 (N, 3) RGB palette with CIELAB a*, b* scaled by ``gain`` (L* kept, clipped to sRGB)."""
+    if len(palette) == 0:
+        return palette.copy()
     rgb_f = palette.reshape(-1, 1, 3).astype(np.float32) / 255.0
     lab = np.asarray(cv2.cvtColor(rgb_f, cv2.COLOR_RGB2LAB), np.float32)
     lab[..., 1:] *= np.float32(gain)

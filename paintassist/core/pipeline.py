@@ -63,6 +63,11 @@ from paintassist.core.types import (
 #: How far a draft square's mood reaches past the areas it sets, as a fraction of the draft's long
 #: side (a Gaussian of this sigma on the areas' mask): "plus mood nearby".
 MOOD_FEATHER = 0.01
+#: CIELAB chroma factor on the network's colours (the regions' medians and the open figure's
+#: colours; never a hint's). A region's median of RefineNet's colours is greyer than the colours it
+#: cannot tell apart. On 20 anime-validation images: no-hint chroma 65 → 71 % of the truth's
+#: (10 dots: 84 → 89 %) for −0.01 / −0.02 dB PSNR; 1.25 cost −0.04 / −0.05 dB.
+NETWORK_CHROMA_GAIN = 1.1
 #: Long side (px) at most of the page with no hints whose shading gates a hinted result's
 #: (:meth:`Pipeline._plain_shading`).
 PLAIN_SHADING_SIDE = 768
@@ -529,7 +534,8 @@ class Pipeline:
         palette, the open figure (:meth:`_network_colours`). Also returns the dots whose reach
         the trim cut back."""
         regmap, cut = flatten.trim_reaches(work.regmap, work.hints, colour)
-        palette = flatten.palette_from_color(regmap, colour, work.hints, stay_paper=work.paper)
+        palette = flatten.palette_from_color(regmap, colour, work.hints, stay_paper=work.paper,
+                                             chroma_gain=NETWORK_CHROMA_GAIN)
         _whiten_paper(work, regmap, colour, palette)
         return self._network_colours(work, regmap, colour, palette), cut
 
@@ -555,7 +561,8 @@ class Pipeline:
         if patches is _NO_PATCHES:
             return _Colours(colour, palette, flatten.paint(regmap, palette), regmap)
         cells = open_figure.add_patches(regmap, patches)
-        palette = np.concatenate([palette, cells.colours])
+        vivid = flatten.scale_chroma(cells.colours, NETWORK_CHROMA_GAIN)
+        palette = np.concatenate([palette, vivid])
         return _Colours(colour, palette, flatten.paint(cells.regmap, palette), cells.regmap)
 
     def _light_stage(

@@ -6,12 +6,17 @@ import cv2
 import numpy as np
 import pytest
 
-from paintassist.core import open_figure, regions
-from paintassist.core.pipeline import Pipeline
+from paintassist.core import flatten, open_figure, regions
+from paintassist.core.pipeline import NETWORK_CHROMA_GAIN, Pipeline
 from paintassist.core.types import ColorizeRequest, Hint, HintSet, Sketch
 
 SKIN = (236, 196, 170)
 GREEN = (70, 140, 80)
+
+
+def vivid(rgb: tuple[int, int, int]) -> np.ndarray:
+    """The pipeline's flat for a network colour ``rgb`` (its chroma gain), int (3,)."""
+    return flatten.scale_chroma(np.array([rgb], np.uint8), NETWORK_CHROMA_GAIN)[0].astype(int)
 
 
 def open_figure_ink(h: int = 200, w: int = 160) -> np.ndarray:
@@ -104,8 +109,8 @@ class PaintingNets:
 
 def test_pipeline_paints_the_open_figure_and_keeps_the_page_white() -> None:
     result = Pipeline(nets=PaintingNets()).run(ColorizeRequest(Sketch(open_figure_ink())))
-    assert np.abs(result.flats[100, 80].astype(int) - GREEN).max() <= 3
-    assert np.abs(result.flats[165, 71].astype(int) - SKIN).max() <= 3
+    assert np.abs(result.flats[100, 80].astype(int) - vivid(GREEN)).max() <= 3
+    assert np.abs(result.flats[165, 71].astype(int) - vivid(SKIN)).max() <= 3
     assert (result.flats[5, 5] == 255).all() and (result.flats[100, 10] == 255).all()
     # the cells are regions of the result: one colour each, a label of their own
     body = result.regions == result.regions[100, 80]
@@ -130,7 +135,7 @@ def test_the_refined_result_reuses_the_drafts_patches_when_the_colours_agree() -
     misses = pipe._figures.misses
     again = pipe.run(ColorizeRequest(sketch), on_draft=lambda r: None)
     assert pipe._figures.misses == misses and pipe._figures.hits > 0
-    assert np.abs(again.flats[100, 80].astype(int) - GREEN).max() <= 3
+    assert np.abs(again.flats[100, 80].astype(int) - vivid(GREEN)).max() <= 3
 
 
 def test_with_hints_the_open_figure_keeps_the_networks_colours() -> None:
@@ -140,8 +145,8 @@ def test_with_hints_the_open_figure_keeps_the_networks_colours() -> None:
     result = Pipeline(nets=PaintingNets()).run(
         ColorizeRequest(Sketch(open_figure_ink()), HintSet((dot,))))
     assert tuple(result.flats[36, 80]) == (200, 60, 60)
-    assert np.abs(result.flats[100, 80].astype(int) - GREEN).max() <= 3
-    assert np.abs(result.flats[165, 71].astype(int) - SKIN).max() <= 3
+    assert np.abs(result.flats[100, 80].astype(int) - vivid(GREEN)).max() <= 3
+    assert np.abs(result.flats[165, 71].astype(int) - vivid(SKIN)).max() <= 3
     assert (result.flats[5, 5] == 255).all() and (result.flats[100, 10] == 255).all()
 
 
@@ -211,5 +216,5 @@ def test_with_hints_the_open_figure_is_only_where_the_page_with_no_hints_has_it(
     dot = Hint("accurate", 80, 36, (200, 60, 60), 3)
     result = Pipeline(nets=WashingNets()).run(
         ColorizeRequest(Sketch(open_figure_ink()), HintSet((dot,))))
-    assert np.abs(result.flats[100, 80].astype(int) - GREEN).max() <= 3  # in both: kept
+    assert np.abs(result.flats[100, 80].astype(int) - vivid(GREEN)).max() <= 3  # in both: kept
     assert (result.flats[165, 71] == 255).all()  # the wash only hints bring: paper

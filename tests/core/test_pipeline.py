@@ -123,6 +123,21 @@ def test_the_color_layer_agrees_with_the_dots_where_the_network_painted_another_
     assert np.array_equal(result.color[40, 30], result.composite[40, 30])
 
 
+def test_network_flats_are_a_little_more_vivid_than_the_networks_median_never_the_dots() -> None:
+    from paintassist.core.pipeline import NETWORK_CHROMA_GAIN
+
+    hints = HintSet((Hint("accurate", 90, 40, BLUE, 3),))
+    result = Pipeline(nets=BlondeNets()).run(ColorizeRequest(two_boxes(), hints))
+    assert result.network is not None
+    lab = lambda rgb: cv2.cvtColor(  # noqa: E731
+        np.array([[rgb]], np.uint8).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)[0, 0]
+    flat, net = lab(result.flats[40, 30]), lab(np.median(result.network[10:70, 10:55], (0, 1)))
+    chroma = lambda v: float(np.hypot(v[1], v[2]))  # noqa: E731
+    assert chroma(flat) == pytest.approx(NETWORK_CHROMA_GAIN * chroma(net), rel=0.03)
+    assert flat[0] == pytest.approx(net[0], abs=1.5)  # lightness kept
+    assert tuple(result.flats[40, 90]) == BLUE  # the dot's colour is exact
+
+
 class ShapeNets(FakeNets):
     """Records the ink shapes and dot positions RefineNet is given; 'refines' to blue with a
     steep ramp of lightness (so the shading has something to show in the blue box, past the
