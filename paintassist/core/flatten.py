@@ -966,6 +966,7 @@ def palette_from_color(
     paper_snap: bool = False,
     keep_background: bool = True,
     chroma_gain: float = 1.0,
+    chroma_fade: float | None = None,
     stay_paper: np.ndarray | None = None,
 ) -> np.ndarray:
     """Palette uint8 (count, 3): what the hints decide, the network's colour elsewhere.
@@ -984,7 +985,8 @@ def palette_from_color(
     stay_paper: bool (count,), regions that stay white paper unless a hint decides them too (speech
     balloons, :mod:`paintassist.core.balloons`).
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
-    changed; the pipeline's is :data:`paintassist.core.pipeline.NETWORK_CHROMA_GAIN`). A region's
+    changed; the pipeline's is :data:`paintassist.core.pipeline.NETWORK_CHROMA_GAIN`), faded out
+    towards ``chroma_fade`` (:func:`scale_chroma`). A region's
     median of a net's colours is greyer than the colours it cannot tell apart; large gains
     saturate wrong hue guesses too (1.6 and 2.2 cost 0.3 and 0.6 dB PSNR with the L1 nets of
     0.1.x)."""
@@ -1004,7 +1006,7 @@ def palette_from_color(
             med = np.where(med < 0, fallback, med)
         palette[:, ch] = np.clip(med, 0, 255)
     if chroma_gain != 1.0:
-        palette = scale_chroma(palette, chroma_gain)
+        palette = scale_chroma(palette, chroma_gain, chroma_fade)
     dec = decide(regmap, hints)
     colour, has = dec.colour, dec.has
     if keep_background:
@@ -1017,13 +1019,21 @@ def palette_from_color(
     return palette
 
 
-def scale_chroma(palette: np.ndarray, gain: float) -> np.ndarray:
-    """uint8 (N, 3) RGB palette with CIELAB a*, b* scaled by ``gain`` (L* kept, clipped to sRGB)."""
+def scale_chroma(palette: np.ndarray, gain: float, fade: float | None = None) -> np.ndarray:
+    """uint8 (N, 3) RGB palette with CIELAB a*, b* scaled by ``gain`` (L* kept, clipped to sRGB).
+
+    fade: a chroma (CIELAB, 0..~130) from which colours are left as they are; below it the factor
+    falls linearly from ``gain`` (at chroma 0) to 1 (at ``fade``), so muted colours gain most and
+    saturated ones none. None: ``gain`` everywhere."""
     if len(palette) == 0:
         return palette.copy()
     rgb_f = palette.reshape(-1, 1, 3).astype(np.float32) / 255.0
     lab = np.asarray(cv2.cvtColor(rgb_f, cv2.COLOR_RGB2LAB), np.float32)
-    lab[..., 1:] *= np.float32(gain)
+    factor: np.ndarray = np.full(lab.shape[:2], gain, np.float32)
+    if fade is not None:
+        chroma = np.hypot(lab[..., 1], lab[..., 2])
+        factor = (1.0 + (gain - 1.0) * np.clip(1.0 - chroma / fade, 0.0, 1.0)).astype(np.float32)
+    lab[..., 1:] *= factor[..., None]
     rgb = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB).reshape(-1, 3)
     return np.clip(rgb * 255.0 + 0.5, 0, 255).astype(np.uint8)
 

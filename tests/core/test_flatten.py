@@ -535,3 +535,19 @@ def test_trim_reaches_leaves_a_paper_dot_its_whole_reach() -> None:
     split = split_by_dots(regmap, hints)
     trimmed, cut = trim_reaches(split, hints, colour)
     assert trimmed is split and cut == []
+
+
+def test_scale_chroma_fades_out_towards_saturated_colours() -> None:
+    from paintassist.core.flatten import scale_chroma
+
+    def chroma(rgb: np.ndarray) -> np.ndarray:
+        lab = cv2.cvtColor(rgb.reshape(-1, 1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+        return np.hypot(lab[:, 0, 1], lab[:, 0, 2])
+
+    palette = np.array([[200, 185, 160], [230, 30, 40], [128, 128, 128]], np.uint8)
+    before = chroma(palette)
+    after = chroma(scale_chroma(palette, 1.3, fade=40.0))
+    assert before[0] < 20 and after[0] / before[0] > 1.1  # a beige gains
+    assert before[1] > 40 and abs(after[1] - before[1]) < 1.0  # a saturated red is left alone
+    assert after[2] < 1.0  # grey stays grey
+    assert scale_chroma(palette[:0], 1.3, fade=40.0).shape == (0, 3)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from paintassist.core import flatten, open_figure, regions
-from paintassist.core.pipeline import NETWORK_CHROMA_GAIN, Pipeline
+from paintassist.core.pipeline import NETWORK_CHROMA_FADE, NETWORK_CHROMA_GAIN, Pipeline
 from paintassist.core.types import ColorizeRequest, Hint, HintSet, Sketch
 
 SKIN = (236, 196, 170)
@@ -16,7 +16,8 @@ GREEN = (70, 140, 80)
 
 def vivid(rgb: tuple[int, int, int]) -> np.ndarray:
     """The pipeline's flat for a network colour ``rgb`` (its chroma gain), int (3,)."""
-    return flatten.scale_chroma(np.array([rgb], np.uint8), NETWORK_CHROMA_GAIN)[0].astype(int)
+    return flatten.scale_chroma(np.array([rgb], np.uint8), NETWORK_CHROMA_GAIN,
+                                NETWORK_CHROMA_FADE)[0].astype(int)
 
 
 def open_figure_ink(h: int = 200, w: int = 160) -> np.ndarray:
