@@ -986,10 +986,9 @@ def palette_from_color(
     balloons, :mod:`paintassist.core.balloons`).
     chroma_gain: CIELAB chroma factor for the network's colours (hinted colours are never
     changed; the pipeline's is :data:`paintassist.core.pipeline.NETWORK_CHROMA_GAIN`), faded out
-    towards ``chroma_fade`` (:func:`scale_chroma`). A region's
-    median of a net's colours is greyer than the colours it cannot tell apart; large gains
-    saturate wrong hue guesses too (1.6 and 2.2 cost 0.3 and 0.6 dB PSNR with the L1 nets of
-    0.1.x)."""
+    towards ``chroma_fade`` (:func:`scale_chroma`). A region's median of a net's colours is
+    greyer than the colours it cannot tell apart; large gains saturate wrong hue guesses too (1.6
+    and 2.2 cost 0.3 and 0.6 dB PSNR with the L1 nets of 0.1.x)."""
     if color.shape[:2] != regmap.shape or color.ndim != 3 or color.shape[2] < 3:
         raise ValueError(
             f"colour image {color.shape} does not match the regions {regmap.shape} (need H, W, 3)"
@@ -1029,11 +1028,12 @@ def scale_chroma(palette: np.ndarray, gain: float, fade: float | None = None) ->
         return palette.copy()
     rgb_f = palette.reshape(-1, 1, 3).astype(np.float32) / 255.0
     lab = np.asarray(cv2.cvtColor(rgb_f, cv2.COLOR_RGB2LAB), np.float32)
-    factor: np.ndarray = np.full(lab.shape[:2], gain, np.float32)
-    if fade is not None:
+    if fade is None:
+        lab[..., 1:] *= np.float32(gain)
+    else:
         chroma = np.hypot(lab[..., 1], lab[..., 2])
-        factor = (1.0 + (gain - 1.0) * np.clip(1.0 - chroma / fade, 0.0, 1.0)).astype(np.float32)
-    lab[..., 1:] *= factor[..., None]
+        factor = 1.0 + (gain - 1.0) * np.clip(1.0 - chroma / fade, 0.0, 1.0)
+        lab[..., 1:] *= factor[..., None].astype(np.float32)
     rgb = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB).reshape(-1, 3)
     return np.clip(rgb * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
